@@ -1,0 +1,114 @@
+package org.quotaledger.balance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.quotaledger.balance.BalanceMessages.BalanceFound;
+import org.quotaledger.balance.BalanceMessages.BalanceList;
+import org.quotaledger.balance.BalanceMessages.CountryBalance;
+import org.quotaledger.balance.BalanceMessages.FindAllBalances;
+import org.quotaledger.balance.BalanceMessages.FindBalance;
+import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.BalanceStatus;
+import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
+import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
+import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every country's live balance. Each event carries the balance after it, so this projection
+ * copies rather than computes: it cannot disagree with the rules. It runs in the pooled
+ * "balances" processor, batched, with its token in the same database and transaction.
+ */
+@Component
+@ProcessingGroup("balances")
+class BalanceProjection {
+
+    private static final String COLUMNS = "country, policy_id, tier, treatment, cap_tpp, consumed_tpp, remaining_tpp, "
+            + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at";
+
+    private final JdbcTemplate jdbc;
+
+    BalanceProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(PolicyApplied event) {
+        upsert(event.country(), event.balanceAfter(), event.appliedAt(), 0, 0, 0);
+    }
+
+    @EventHandler
+    void on(ShipmentRecorded event) {
+        upsert(event.country(), event.balance(), event.recordedAt(), 1, 0, 0);
+    }
+
+    @EventHandler
+    void on(ShipmentDenied event) {
+        upsert(event.country(), event.balance(), event.deniedAt(), 0, 1, 0);
+    }
+
+    @EventHandler
+    void on(ShipmentVoided event) {
+        upsert(event.country(), event.balance(), event.voidedAt(), 0, 0, 1);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM country_balance");
+    }
+
+    private void upsert(String country, Balance balance, Instant at, int recorded, int denied, int voided) {
+        Object[] values = {balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
+                balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
+                Timestamp.from(at)};
+        int updated = jdbc.update("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
+                        + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, "
+                        + "shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
+                        + "shipments_voided = shipments_voided + ? WHERE country = ?",
+                values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8],
+                recorded, denied, voided, country);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO country_balance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    country, values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
+                    recorded, denied, voided, values[8]);
+        }
+    }
+
+    @QueryHandler
+    BalanceList handle(FindAllBalances query) {
+        return new BalanceList(jdbc.query("SELECT " + COLUMNS + " FROM country_balance ORDER BY country", this::map));
+    }
+
+    @QueryHandler
+    BalanceFound handle(FindBalance query) {
+        List<CountryBalance> found = jdbc.query("SELECT " + COLUMNS + " FROM country_balance WHERE country = ?",
+                this::map, query.country());
+        return new BalanceFound(found.isEmpty() ? null : found.get(0));
+    }
+
+    private CountryBalance map(ResultSet row, int rowNum) throws SQLException {
+        Long cap = row.getObject("cap_tpp", Long.class);
+        long consumed = row.getLong("consumed_tpp");
+        Long remaining = row.getObject("remaining_tpp", Long.class);
+        return new CountryBalance(row.getString("country"), row.getString("policy_id"), row.getString("tier"),
+                row.getString("treatment"), cap, consumed, remaining, BalanceMessages.h100e(cap),
+                BalanceMessages.h100e(consumed), BalanceMessages.h100e(remaining), row.getBigDecimal("utilization"),
+                BalanceStatus.valueOf(row.getString("status")), row.getLong("shipments_recorded"),
+                row.getLong("shipments_denied"), row.getLong("shipments_voided"),
+                row.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+}

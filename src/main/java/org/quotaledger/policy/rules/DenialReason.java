@@ -1,0 +1,8 @@
+package org.quotaledger.policy.rules;
+
+/** Stable codes for denied shipments; API clients match on these. */
+public enum DenialReason {
+    QUOTA_EXCEEDED,
+    DESTINATION_PROHIBITED,
+    LICENSE_REQUIRED
+}

@@ -1,0 +1,5 @@
+package org.quotaledger.quota;
+
+/** The party that receives a shipment. */
+public record Consignee(String id, String name, String headquartersCountry) {
+}

@@ -1,0 +1,164 @@
+package org.quotaledger.quota;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.quotaledger.policy.rules.Assessment;
+import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.CountryLedger;
+import org.quotaledger.policy.rules.CountryRules;
+import org.quotaledger.policy.rules.LedgerReplay;
+import org.quotaledger.policy.rules.ShipmentFacts;
+import org.quotaledger.quota.QuotaCommands.ApplyPolicy;
+import org.quotaledger.quota.QuotaCommands.RecordShipment;
+import org.quotaledger.quota.QuotaCommands.VoidShipment;
+import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
+import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
+import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+
+/**
+ * One destination country's quota. It decides with the rules engine ({@link CountryLedger}) and
+ * records the outcome; every state change is in an event sourcing handler.
+ *
+ * <p>Fields are visible to Jackson because snapshots serialize the aggregate itself.
+ */
+@Aggregate(snapshotTriggerDefinition = "countryQuotaSnapshotTrigger", cache = "countryQuotaCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+class CountryQuota {
+
+    @AggregateIdentifier
+    private String country;
+    private List<CountryRules> timeline = new ArrayList<>();
+    private Map<String, Long> countedByPolicy = new HashMap<>();
+    private Map<String, Long> consigneeYearTotals = new HashMap<>();
+
+    CountryQuota() {
+        // for Axon and Jackson
+    }
+
+    private CountryLedger ledger() {
+        return CountryLedger.over(timeline, countedByPolicy, consigneeYearTotals);
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(ApplyPolicy command, CountryHistory history) {
+        if (ledger().hasAdopted(command.rules().policyId())) {
+            return;
+        }
+        LocalDate asOf = dateOf(command.enactedAt());
+        List<CountryRules> before = ledger().timeline();
+        List<CountryRules> after = new ArrayList<>(before);
+        after.add(command.rules());
+        List<LedgerReplay.Entry> entries = country == null ? List.of() : history.of(country);
+        LedgerReplay.Result then = LedgerReplay.replay(before, entries);
+        LedgerReplay.Result now = LedgerReplay.replay(after, entries);
+        apply(new PolicyApplied(command.country(), command.rules(), ledger().balance(asOf),
+                now.ledger().balance(asOf), now.ledger().countedByPolicy(), then.outcomes().size(),
+                LedgerReplay.reclassifications(then, now), now.beyondCap(), command.enactedAt()));
+    }
+
+    @CommandHandler
+    ShipmentOutcome handle(RecordShipment command, ShipmentRegistry registry) {
+        var known = registry.find(command.shipmentId());
+        if (known.isPresent()) {
+            if (!known.get().contentHash().equals(command.contentHash())) {
+                throw new ShipmentConflictException(command.shipmentId());
+            }
+            return known.get().firstAnswer();
+        }
+        ShipmentFacts facts = command.facts();
+        Assessment assessment = ledger().assess(facts);
+        LocalDate asOf = dateOf(command.requestedAt());
+        if (assessment instanceof Assessment.Denied denied) {
+            ShipmentDenied event = new ShipmentDenied(country, command.shipmentId(), command.exporterId(),
+                    command.consignee(), command.shipDate(), command.items(), command.licenseReference(),
+                    facts.tpp(), denied.reason(), denied.detail(), denied.policyId(), ledger().balance(asOf),
+                    command.contentHash(), command.requestedAt());
+            apply(event);
+            return ShipmentOutcome.of(event);
+        }
+        Assessment.Accepted accepted = (Assessment.Accepted) assessment;
+        ShipmentRecorded event = new ShipmentRecorded(country, command.shipmentId(), command.exporterId(),
+                command.consignee(), command.shipDate(), command.items(), command.licenseReference(), facts.tpp(),
+                accepted.classification(), accepted.debitTpp(), accepted.policyId(),
+                balanceAfter(facts, accepted, asOf), command.contentHash(), command.requestedAt());
+        apply(event);
+        return ShipmentOutcome.of(event);
+    }
+
+    @CommandHandler
+    VoidOutcome handle(VoidShipment command, ShipmentRegistry registry) {
+        RegisteredShipment shipment = registry.find(command.shipmentId())
+                .filter(found -> found.country().equals(country))
+                .orElseThrow(() -> new ShipmentNotVoidableException(command.shipmentId(),
+                        ShipmentNotVoidableException.Why.NOT_FOUND));
+        switch (shipment.state()) {
+            case DENIED -> throw new ShipmentNotVoidableException(command.shipmentId(), ShipmentNotVoidableException.Why.DENIED);
+            case VOIDED -> throw new ShipmentNotVoidableException(command.shipmentId(), ShipmentNotVoidableException.Why.ALREADY_VOIDED);
+            case RECORDED -> { }
+        }
+        CountryLedger after = scratchLedger();
+        after.unrecord(shipment.consigneeId(), shipment.shipDate(), shipment.tpp(), shipment.policyId(),
+                shipment.debitedTpp());
+        Balance balance = after.balance(dateOf(command.requestedAt()));
+        apply(new ShipmentVoided(country, command.shipmentId(), shipment.exporterId(), shipment.consigneeId(),
+                shipment.shipDate(), shipment.tpp(), command.reason(), shipment.debitedTpp(), shipment.policyId(),
+                balance, command.requestedAt()));
+        return new VoidOutcome(command.shipmentId(), country, shipment.debitedTpp(), balance.remainingTpp());
+    }
+
+    private Balance balanceAfter(ShipmentFacts facts, Assessment.Accepted accepted, LocalDate asOf) {
+        CountryLedger after = scratchLedger();
+        after.record(facts, accepted);
+        return after.balance(asOf);
+    }
+
+    /**
+     * A ledger to compute a balance in a command handler without touching state: only event
+     * sourcing handlers change state. A balance needs the counts, not the consignee totals, so
+     * those start empty rather than being copied on every command.
+     */
+    private CountryLedger scratchLedger() {
+        return CountryLedger.over(timeline, new HashMap<>(countedByPolicy), new HashMap<>());
+    }
+
+    @EventSourcingHandler
+    void on(PolicyApplied event) {
+        country = event.country();
+        CountryLedger ledger = ledger();
+        ledger.adopt(event.rules());
+        ledger.replaceCounts(event.countedByPolicy());
+    }
+
+    @EventSourcingHandler
+    void on(ShipmentRecorded event) {
+        ledger().record(event.facts(), new Assessment.Accepted(event.classification(), event.policyId(), event.debitedTpp(), false));
+    }
+
+    @EventSourcingHandler
+    void on(ShipmentVoided event) {
+        ledger().unrecord(event.consigneeId(), event.shipDate(), event.tpp(), event.policyId(), event.creditedTpp());
+    }
+
+    private static LocalDate dateOf(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

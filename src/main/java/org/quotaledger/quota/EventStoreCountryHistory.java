@@ -1,0 +1,36 @@
+package org.quotaledger.quota;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.quotaledger.policy.rules.LedgerReplay;
+import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
+import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+
+/**
+ * Reads a country's whole stream from the event store. It starts at sequence 0 on purpose:
+ * {@code readEvents(id)} would start at the latest snapshot.
+ */
+public class EventStoreCountryHistory implements CountryHistory {
+
+    private final EventStore eventStore;
+
+    public EventStoreCountryHistory(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    @Override
+    public List<LedgerReplay.Entry> of(String country) {
+        List<LedgerReplay.Entry> entries = new ArrayList<>();
+        eventStore.readEvents(country, 0L).forEachRemaining(message -> {
+            Object payload = message.getPayload();
+            if (payload instanceof ShipmentRecorded recorded) {
+                entries.add(new LedgerReplay.Entry.ShipmentOnRecord(recorded.facts()));
+            } else if (payload instanceof ShipmentVoided voided) {
+                entries.add(new LedgerReplay.Entry.ShipmentVoided(voided.shipmentId()));
+            }
+        });
+        return entries;
+    }
+}

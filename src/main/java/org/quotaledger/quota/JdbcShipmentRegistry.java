@@ -1,0 +1,133 @@
+package org.quotaledger.quota;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.quotaledger.policy.rules.Classification;
+import org.quotaledger.policy.rules.Reclassification;
+import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
+import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
+import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The shipment registry on the {@code shipment} table. Its handlers run in a subscribing
+ * processor, inside the transaction that appends the event, so the row and the event commit
+ * together; the primary key on {@code shipment_id} turns a race between two identical requests
+ * into a rolled-back command instead of a second debit.
+ */
+@Component
+@ProcessingGroup("shipment-registry")
+class JdbcShipmentRegistry implements ShipmentRegistry {
+
+    private static final String COLUMNS = "shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
+            + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at, voided_at, void_reason";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    JdbcShipmentRegistry(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public Optional<RegisteredShipment> find(String shipmentId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id = ?", this::map, shipmentId)
+                .stream().findFirst();
+    }
+
+    /** An exporter's most recent shipments, newest first. */
+    List<RegisteredShipment> byExporter(String exporterId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE exporter_id = ? ORDER BY decided_at DESC, shipment_id LIMIT ?",
+                this::map, exporterId, limit);
+    }
+
+    @EventHandler
+    void on(ShipmentRecorded event) {
+        insert(event.shipmentId(), event.country(), event.exporterId(), event.consignee().id(), event.shipDate(),
+                event.tpp(), event.contentHash(), RegisteredShipment.State.RECORDED, event.classification(),
+                event.debitedTpp(), event.policyId(), ShipmentOutcome.of(event), event.recordedAt());
+    }
+
+    @EventHandler
+    void on(ShipmentDenied event) {
+        insert(event.shipmentId(), event.country(), event.exporterId(), event.consignee().id(), event.shipDate(),
+                event.tpp(), event.contentHash(), RegisteredShipment.State.DENIED, null, 0, event.policyId(),
+                ShipmentOutcome.of(event), event.deniedAt());
+    }
+
+    @EventHandler
+    void on(ShipmentVoided event) {
+        jdbc.update("UPDATE shipment SET state = 'VOIDED', voided_at = ?, void_reason = ? WHERE shipment_id = ?",
+                Timestamp.from(event.voidedAt()), event.reason(), event.shipmentId());
+    }
+
+    @EventHandler
+    void on(PolicyApplied event) {
+        List<Reclassification> changes = event.reclassifications();
+        if (changes.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("UPDATE shipment SET classification = ?, debited_tpp = ?, policy_id = ?, beyond_cap = ? "
+                        + "WHERE shipment_id = ?", changes, 1000,
+                (statement, change) -> {
+                    statement.setString(1, change.to().name());
+                    statement.setLong(2, change.debitAfterTpp());
+                    statement.setString(3, change.policyId());
+                    statement.setBoolean(4, change.beyondCap());
+                    statement.setString(5, change.shipmentId());
+                });
+    }
+
+    private void insert(String shipmentId, String country, String exporterId, String consigneeId,
+                        java.time.LocalDate shipDate, long tpp, String contentHash, RegisteredShipment.State state,
+                        Classification classification, long debitedTpp, String policyId, ShipmentOutcome answer,
+                        java.time.Instant decidedAt) {
+        jdbc.update("INSERT INTO shipment (shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
+                        + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+                shipmentId, country, exporterId, consigneeId, java.sql.Date.valueOf(shipDate), tpp, contentHash,
+                state.name(), classification == null ? null : classification.name(), debitedTpp, policyId,
+                write(answer), Timestamp.from(decidedAt));
+    }
+
+    private RegisteredShipment map(ResultSet row, int rowNum) throws SQLException {
+        String classification = row.getString("classification");
+        Timestamp voidedAt = row.getTimestamp("voided_at");
+        return new RegisteredShipment(row.getString("shipment_id"), row.getString("country"),
+                row.getString("exporter_id"), row.getString("consignee_id"), row.getDate("ship_date").toLocalDate(),
+                row.getLong("tpp"), row.getString("content_hash"),
+                RegisteredShipment.State.valueOf(row.getString("state")),
+                classification == null ? null : Classification.valueOf(classification), row.getLong("debited_tpp"),
+                row.getString("policy_id"), row.getBoolean("beyond_cap"), read(row.getString("first_answer")),
+                row.getTimestamp("decided_at").toInstant(), voidedAt == null ? null : voidedAt.toInstant(),
+                row.getString("void_reason"));
+    }
+
+    private String write(ShipmentOutcome answer) {
+        try {
+            return json.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a shipment outcome", e);
+        }
+    }
+
+    private ShipmentOutcome read(String answer) {
+        try {
+            return json.readValue(answer, ShipmentOutcome.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored shipment outcome is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.quotaledger.quota;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.quotaledger.policy.rules.CountryRules;
+import org.quotaledger.policy.rules.LineItem;
+import org.quotaledger.policy.rules.ShipmentFacts;
+
+/** The commands a destination country's quota accepts. Each names the country it goes to. */
+public final class QuotaCommands {
+
+    private QuotaCommands() {
+    }
+
+    /**
+     * @param contentHash what makes a repeat of the same {@code shipmentId} "the same shipment"
+     * @param requestedAt the clock reading of the request; the aggregate never reads a clock
+     */
+    public record RecordShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,
+                                 Consignee consignee, LocalDate shipDate, List<LineItem> items,
+                                 String licenseReference, String contentHash, Instant requestedAt) {
+
+        ShipmentFacts facts() {
+            return new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference);
+        }
+    }
+
+    public record VoidShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,
+                               String reason, Instant requestedAt) {
+    }
+
+    /** Sent to every country when a policy is enacted; applying the same policy twice does nothing. */
+    public record ApplyPolicy(@TargetAggregateIdentifier String country, CountryRules rules, Instant enactedAt) {
+    }
+}

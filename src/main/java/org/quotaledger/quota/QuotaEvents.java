@@ -1,0 +1,65 @@
+package org.quotaledger.quota;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.serialization.Revision;
+import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.Classification;
+import org.quotaledger.policy.rules.CountryRules;
+import org.quotaledger.policy.rules.DenialReason;
+import org.quotaledger.policy.rules.LineItem;
+import org.quotaledger.policy.rules.Reclassification;
+import org.quotaledger.policy.rules.ShipmentFacts;
+
+/**
+ * The facts a destination country's ledger records. Their type names and fields are stored
+ * forever: change one only with an upcaster and a test that reads the old form.
+ * Each carries the country's balance after it, so projections never recompute the rules.
+ */
+public final class QuotaEvents {
+
+    private QuotaEvents() {
+    }
+
+    @Revision("1")
+    public record ShipmentRecorded(String country, String shipmentId, String exporterId, Consignee consignee,
+                                   LocalDate shipDate, List<LineItem> items, String licenseReference, long tpp,
+                                   Classification classification, long debitedTpp, String policyId,
+                                   Balance balance, String contentHash, Instant recordedAt) {
+
+        public ShipmentFacts facts() {
+            return new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference);
+        }
+    }
+
+    /** A refused attempt is on the record too: auditors must see attempts. */
+    @Revision("1")
+    public record ShipmentDenied(String country, String shipmentId, String exporterId, Consignee consignee,
+                                 LocalDate shipDate, List<LineItem> items, String licenseReference, long tpp,
+                                 DenialReason reason, String detail, String policyId, Balance balance,
+                                 String contentHash, Instant deniedAt) {
+    }
+
+    /** The correction of a mistaken record: credits back what the shipment debited. */
+    @Revision("1")
+    public record ShipmentVoided(String country, String shipmentId, String exporterId, String consigneeId,
+                                 LocalDate shipDate, long tpp, String reason, long creditedTpp, String policyId,
+                                 Balance balance, Instant voidedAt) {
+    }
+
+    /**
+     * The country replayed its recorded shipments under a newly enacted policy.
+     *
+     * @param countedByPolicy the TPP each policy of the timeline now counts; the aggregate's new state
+     * @param beyondCap       recorded shipments the new rules put past the cap: flagged, never undone
+     */
+    @Revision("1")
+    public record PolicyApplied(String country, CountryRules rules, Balance balanceBefore, Balance balanceAfter,
+                                Map<String, Long> countedByPolicy, int shipmentsReplayed,
+                                List<Reclassification> reclassifications, List<String> beyondCap,
+                                Instant appliedAt) {
+    }
+}

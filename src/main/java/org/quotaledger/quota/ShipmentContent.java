@@ -1,0 +1,38 @@
+package org.quotaledger.quota;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The fingerprint that decides whether a repeated {@code shipmentId} is the same shipment
+ * (answer again) or a different one (409). It covers everything the exporter said, in a fixed
+ * order with separators that cannot occur in the fields' own text.
+ */
+final class ShipmentContent {
+
+    private ShipmentContent() {
+    }
+
+    static String hash(RecordShipmentRequest request) {
+        StringBuilder canonical = new StringBuilder()
+                .append(request.shipmentId()).append('\u001f')
+                .append(request.exporterId()).append('\u001f')
+                .append(request.consignee().id()).append('\u001f')
+                .append(request.consignee().name()).append('\u001f')
+                .append(request.consignee().headquartersCountry()).append('\u001f')
+                .append(request.destinationCountry()).append('\u001f')
+                .append(request.shipDate()).append('\u001f')
+                .append(request.licenseReference() == null ? "" : request.licenseReference());
+        for (RecordShipmentRequest.ItemRequest item : request.items()) {
+            canonical.append('\u001e').append(item.model()).append('\u001f').append(item.quantity());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.quotaledger.quota;
+
+import java.util.Optional;
+
+/**
+ * Every shipment id the ledger has answered, written in the same transaction as the event that
+ * answered it (Axon's set-based validation). It keeps idempotency out of the aggregate, whose
+ * state must not grow with history, and it tells a void what the shipment now debits.
+ */
+public interface ShipmentRegistry {
+
+    Optional<RegisteredShipment> find(String shipmentId);
+}
