@@ -2,10 +2,18 @@ package org.quotaledger.quota;
 
 import java.util.List;
 
+import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.LedgerReplay;
 
-/** A country's recorded shipments and voids, in recording order, for a replay. */
+/** A country's recorded history, read from the event store, for replays and checks. */
 public interface CountryHistory {
 
-    List<LedgerReplay.Entry> of(String country);
+    /**
+     * @param timeline the policies applied to the country, in the order they were applied
+     * @param entries  its recorded shipments and voids, in recording order (denials are not history)
+     */
+    record CountryStream(List<CountryRules> timeline, List<LedgerReplay.Entry> entries) {
+    }
+
+    CountryStream of(String country);
 }

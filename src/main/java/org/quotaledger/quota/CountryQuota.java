@@ -67,7 +67,7 @@ class CountryQuota {
         List<CountryRules> before = ledger().timeline();
         List<CountryRules> after = new ArrayList<>(before);
         after.add(command.rules());
-        List<LedgerReplay.Entry> entries = country == null ? List.of() : history.of(country);
+        List<LedgerReplay.Entry> entries = country == null ? List.of() : history.of(country).entries();
         LedgerReplay.Result then = LedgerReplay.replay(before, entries);
         LedgerReplay.Result now = LedgerReplay.replay(after, entries);
         apply(new PolicyApplied(command.country(), command.rules(), ledger().balance(asOf),

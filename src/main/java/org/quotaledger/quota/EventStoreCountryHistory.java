@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.LedgerReplay;
+import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
 
@@ -21,7 +23,8 @@ public class EventStoreCountryHistory implements CountryHistory {
     }
 
     @Override
-    public List<LedgerReplay.Entry> of(String country) {
+    public CountryStream of(String country) {
+        List<CountryRules> timeline = new ArrayList<>();
         List<LedgerReplay.Entry> entries = new ArrayList<>();
         eventStore.readEvents(country, 0L).forEachRemaining(message -> {
             Object payload = message.getPayload();
@@ -29,8 +32,10 @@ public class EventStoreCountryHistory implements CountryHistory {
                 entries.add(new LedgerReplay.Entry.ShipmentOnRecord(recorded.facts()));
             } else if (payload instanceof ShipmentVoided voided) {
                 entries.add(new LedgerReplay.Entry.ShipmentVoided(voided.shipmentId()));
+            } else if (payload instanceof PolicyApplied applied) {
+                timeline.add(applied.rules());
             }
         });
-        return entries;
+        return new CountryStream(timeline, entries);
     }
 }

@@ -47,6 +47,11 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
                 .stream().findFirst();
     }
 
+    @Override
+    public List<RegisteredShipment> byCountry(String country) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE country = ? ORDER BY shipment_id", this::map, country);
+    }
+
     /** An exporter's most recent shipments, newest first. */
     List<RegisteredShipment> byExporter(String exporterId, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE exporter_id = ? ORDER BY decided_at DESC, shipment_id LIMIT ?",

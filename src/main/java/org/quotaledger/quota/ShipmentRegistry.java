@@ -1,5 +1,6 @@
 package org.quotaledger.quota;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,4 +11,7 @@ import java.util.Optional;
 public interface ShipmentRegistry {
 
     Optional<RegisteredShipment> find(String shipmentId);
+
+    /** Every shipment answered for a destination country, denials included. */
+    List<RegisteredShipment> byCountry(String country);
 }
