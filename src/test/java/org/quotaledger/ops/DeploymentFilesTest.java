@@ -1,0 +1,174 @@
+package org.quotaledger.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The deployment files are part of the product: docker-compose.yml must describe a runnable stack,
+ * the image must never let Axon's update checker phone home, and no real password may be committed.
+ * Maven runs tests from the repository root, so the paths below are relative to it.
+ */
+class DeploymentFilesTest {
+
+    private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
+    private static final Path README = Path.of("README.md");
+    /** The only password allowed in the compose file: an env var with a local-only default. */
+    private static final String DOCUMENTED_PASSWORD = "${QUOTA_LEDGER_DB_PASSWORD:-change-me}";
+
+    private static Map<String, Object> compose;
+
+    @BeforeAll
+    static void parseComposeFile() throws IOException {
+        assertThat(COMPOSE_FILE).as("docker-compose.yml at the repository root").isRegularFile();
+        Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(COMPOSE_FILE));
+        assertThat(parsed).as("docker-compose.yml must parse to a YAML mapping").isInstanceOf(Map.class);
+        compose = asMap(parsed, "docker-compose.yml");
+    }
+
+    @Test
+    void composeDefinesPostgresAndAppServices() {
+        assertThat(services()).containsKeys("postgres", "app");
+    }
+
+    @Test
+    void postgresServiceIsVersion15WithAHealthcheck() {
+        Map<String, Object> postgres = service("postgres");
+        assertThat(postgres.get("image")).as("postgres image").isEqualTo("postgres:15");
+        Map<String, Object> healthcheck = asMap(postgres.get("healthcheck"), "postgres.healthcheck");
+        assertThat(String.valueOf(healthcheck.get("test"))).as("postgres healthcheck").contains("pg_isready");
+    }
+
+    @Test
+    void appIsBuiltFromOpsDockerfileWhichDisablesTheUpdateChecker() throws IOException {
+        Map<String, Object> build = asMap(service("app").get("build"), "app.build");
+        assertThat(build.get("dockerfile")).as("app.build.dockerfile").isEqualTo("ops/Dockerfile");
+        Path context = Path.of(String.valueOf(build.getOrDefault("context", ".")));
+        Path dockerfile = context.resolve("ops/Dockerfile");
+        assertThat(dockerfile).as("the Dockerfile that compose builds").isRegularFile();
+
+        String text = Files.readString(dockerfile);
+        String runtimeStage = text.substring(text.lastIndexOf("\nFROM "));
+        assertThat(runtimeStage)
+                .as("the runtime stage of ops/Dockerfile must switch Axon's update checker off")
+                .contains("-Daxoniq.update-checker.disabled=true")
+                .contains("AXONIQ_UPDATE_CHECKER_DISABLED=true");
+    }
+
+    @Test
+    void appWaitsForPostgres() {
+        Object dependsOn = service("app").get("depends_on");
+        assertThat(dependsOn).as("app.depends_on").isNotNull();
+        if (dependsOn instanceof List<?> list) {
+            assertThat(list.stream().map(String::valueOf).toList()).as("app.depends_on").contains("postgres");
+        } else {
+            Map<String, Object> postgres = asMap(asMap(dependsOn, "app.depends_on").get("postgres"),
+                    "app.depends_on.postgres");
+            assertThat(postgres.get("condition")).as("app waits until postgres is healthy")
+                    .isEqualTo("service_healthy");
+        }
+    }
+
+    @Test
+    void appUsesThePostgresServiceAndProfile() {
+        Map<String, String> env = environment("app");
+        assertThat(env.get("SPRING_DATASOURCE_URL")).as("app SPRING_DATASOURCE_URL")
+                .isNotNull()
+                .matches(Pattern.compile("jdbc:postgresql://postgres(:5432)?/quota_ledger"));
+        assertThat(env.get("SPRING_PROFILES_ACTIVE")).as("app SPRING_PROFILES_ACTIVE").isEqualTo("postgres");
+        assertThat(env).as("app environment").containsKeys("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+    }
+
+    @Test
+    void noLiteralPasswordOtherThanTheDocumentedLocalDefault() {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        collectPasswords(compose, "", passwords);
+        assertThat(passwords).as("password settings found in docker-compose.yml")
+                .containsKeys("services.postgres.environment.POSTGRES_PASSWORD",
+                        "services.app.environment.SPRING_DATASOURCE_PASSWORD");
+        passwords.forEach((where, value) ->
+                assertThat(value).as("%s must be the documented local default", where).isEqualTo(DOCUMENTED_PASSWORD));
+    }
+
+    @Test
+    void readmeExplainsHowToRunTheStack() throws IOException {
+        if (!Files.isRegularFile(README)) {
+            fail("README.md is missing at the repository root: it must explain `docker compose up` "
+                    + "and name the compose services " + services().keySet());
+        }
+        String readme = Files.readString(README);
+        assertThat(readme).as("README.md").contains("docker compose up");
+        for (String name : services().keySet()) {
+            assertThat(readme).as("README.md must name the compose service '%s'", name)
+                    .containsPattern("\\b" + Pattern.quote(name) + "\\b");
+        }
+    }
+
+    /**
+     * Every setting anywhere in the file whose name mentions a password, whether a mapping entry or a
+     * KEY=VALUE list item; a password passed as a URL parameter ("password=...") counts as well.
+     */
+    private static void collectPasswords(Object node, String path, Map<String, String> found) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                String where = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+                if (String.valueOf(key).toLowerCase().contains("password") && !(value instanceof Map || value instanceof List)) {
+                    found.put(where, String.valueOf(value));
+                } else {
+                    collectPasswords(value, where, found);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectPasswords(list.get(i), path + "[" + i + "]", found);
+            }
+        } else if (node != null) {
+            var matcher = Pattern.compile("(?i)([A-Za-z_]*password)=([^\\s&;]*)").matcher(String.valueOf(node));
+            while (matcher.find()) {
+                found.put(path + "." + matcher.group(1), matcher.group(2));
+            }
+        }
+    }
+
+    private static Map<String, Object> services() {
+        return asMap(compose.get("services"), "services");
+    }
+
+    private static Map<String, Object> service(String name) {
+        return asMap(services().get(name), "services." + name);
+    }
+
+    /** Compose accepts the environment as a mapping or as a list of KEY=VALUE strings. */
+    private static Map<String, String> environment(String serviceName) {
+        Object env = service(serviceName).get("environment");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (env instanceof List<?> list) {
+            for (Object entry : list) {
+                String[] keyValue = String.valueOf(entry).split("=", 2);
+                result.put(keyValue[0], keyValue.length > 1 ? keyValue[1] : null);
+            }
+        } else if (env != null) {
+            asMap(env, serviceName + ".environment")
+                    .forEach((key, value) -> result.put(key, value == null ? null : String.valueOf(value)));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object node, String where) {
+        assertThat(node).as("%s must be a YAML mapping", where).isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
+    }
+}
