@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -93,9 +94,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        // Spring's own answers (405, 415, 404 for a missing route...) are problem details already;
-        // keep them, but never with the exception's message, which may quote internals.
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+        // Spring's own answers (405, 415, 404 for a missing route, ResponseStatusException) carry
+        // problem details written for clients; never use the exception's message, which may quote internals.
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : e instanceof ErrorResponse response ? response.getBody() : ProblemDetail.forStatus(status);
         return ResponseEntity.status(status).headers(headers).body(problem);
     }
 

@@ -1,0 +1,32 @@
+package org.quotaledger;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The structure that matters, enforced rather than hoped for. */
+@AnalyzeClasses(packages = "org.quotaledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** One rules engine, callable from the aggregate, the replays and the checks alike. */
+    @ArchTest
+    static final ArchRule theRulesEngineIsPlainJava = noClasses().that().resideInAPackage("..policy.rules..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.axonframework..",
+                    "jakarta..", "com.fasterxml..", "org.quotaledger.quota..", "org.quotaledger.balance..",
+                    "org.quotaledger.infra..");
+
+    @ArchTest
+    static final ArchRule featurePackagesDoNotDependOnEachOtherInCycles = slices()
+            .matching("org.quotaledger.(*)..").should().beFreeOfCycles();
+
+    /** Aggregates decide; projections answer: no aggregate reaches into a read model. */
+    @ArchTest
+    static final ArchRule aggregatesDoNotReadProjections = noClasses().that()
+            .areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
+            .should().dependOnClassesThat().resideInAnyPackage("org.quotaledger.balance..", "org.quotaledger.audit..",
+                    "org.springframework.jdbc..");
+}
