@@ -1,9 +1,7 @@
 package org.quotaledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.PostgresDatabase;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -31,25 +30,20 @@ class ApiBadInputIT {
             {"shipmentId":"S-1","exporterId":"exporter-a","consignee":{"id":"c1","name":"C1","headquartersCountry":"AE"},
              "destinationCountry":"AE","shipDate":"2025-03-01","items":[{"model":"H100","quantity":10}]}""";
 
+    private static LedgerOnPostgres service;
     private static PostgresDatabase database;
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        database = PostgresDatabase.create();
-        ledger = RunningLedger.onPostgres(database);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                database.count("SELECT COUNT(*) FROM country_balance") == 249);
+        service = LedgerOnPostgres.start();
+        database = service.database();
+        ledger = service.ledger();
     }
 
     @AfterAll
     static void stop() {
-        if (ledger != null) {
-            ledger.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        service.close();
     }
 
     private static String with(String field, String value) {
@@ -86,7 +80,7 @@ class ApiBadInputIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badShipments")
     void aBadShipmentIsRefusedNamingTheFieldAndNothingIsRecorded(String name, String body, int status, String field) {
-        long events = database.count("SELECT COUNT(*) FROM domain_event_entry");
+        long events = service.events();
 
         Response response = ledger.post("/api/v1/shipments", body);
 
@@ -99,7 +93,7 @@ class ApiBadInputIT {
             response.body().get("errors").forEach(error -> fields.add(error.get("field").asText()));
             assertThat(fields).contains(field);
         }
-        assertThat(database.count("SELECT COUNT(*) FROM domain_event_entry")).isEqualTo(events);
+        assertThat(service.events()).isEqualTo(events);
         assertThat(database.count("SELECT COUNT(*) FROM shipment")).isZero();
     }
 
@@ -115,7 +109,7 @@ class ApiBadInputIT {
 
     @Test
     void aBadPolicyIsRefusedListingEveryProblemAndNothingIsEnacted() {
-        long events = database.count("SELECT COUNT(*) FROM domain_event_entry");
+        long events = service.events();
         String bad = """
                 {"id":"Bad Id","effectiveFrom":"2020-01-01","defaultTier":"X",
                  "tiers":[{"name":"A","treatment":"CAPPED","capTpp":-5,"countries":["ZZ","IN"]},
@@ -129,7 +123,7 @@ class ApiBadInputIT {
         response.body().get("errors").forEach(error -> fields.add(error.get("field").asText()));
         assertThat(fields).contains("id", "title", "effectiveFrom", "tiers[0].capTpp", "tiers[0].countries[0]",
                 "defaultTier", "tiers[1].countries[0]", "countingWindow.to");
-        assertThat(database.count("SELECT COUNT(*) FROM domain_event_entry")).isEqualTo(events);
+        assertThat(service.events()).isEqualTo(events);
         assertThat(database.count("SELECT COUNT(*) FROM policy")).isEqualTo(1);
     }
 

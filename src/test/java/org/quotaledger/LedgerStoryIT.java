@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.quotaledger.audit.ProjectionConsistencyCheck;
+import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.PostgresDatabase;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -38,24 +39,21 @@ class LedgerStoryIT {
     private static final Path MAY_FILE = Path.of("src/main/resources/policies/" + MAY + ".json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static LedgerOnPostgres service;
     private static PostgresDatabase database;
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        database = PostgresDatabase.create();
-        ledger = RunningLedger.onPostgres(database);
+        service = LedgerOnPostgres.start();
+        database = service.database();
+        ledger = service.ledger();
         awaitEveryCountryUnder(JANUARY);
     }
 
     @AfterAll
     static void stop() {
-        if (ledger != null) {
-            ledger.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        service.close();
     }
 
     private static void awaitEveryCountryUnder(String policyId) {
@@ -74,7 +72,7 @@ class LedgerStoryIT {
     }
 
     private static long events() {
-        return database.count("SELECT COUNT(*) FROM domain_event_entry");
+        return service.events();
     }
 
     private static JsonNode balance(String country) {
@@ -266,15 +264,17 @@ class LedgerStoryIT {
         long events = events();
         String balances = ledger.get("/api/v1/balances").raw();
         String shipments = ledger.get("/api/v1/shipments?exporterId=exporter-a").raw();
-        ledger.close();
-
-        ledger = RunningLedger.onPostgres(database);
+        ledger = service.restart();
 
         assertThat(ledger.get("/api/v1/policies").body().get("policies")).hasSize(3);
         assertThat(ledger.get("/api/v1/balances").raw()).isEqualTo(balances);
         assertThat(ledger.get("/api/v1/shipments?exporterId=exporter-a").raw()).isEqualTo(shipments);
         assertThat(events()).as("no seed, no second fan-out").isEqualTo(events);
         assertThat(ledger.bean(ProjectionConsistencyCheck.class).check()).isEmpty();
+        Response repeat = ledger.post("/api/v1/shipments", shipment("AE-2", "AE", "mgx", "2025-06-20", "H100", 2_000));
+        assertThat(repeat.status()).as("idempotency holds across restarts").isEqualTo(201);
+        assertThat(repeat.body().get("debitedTpp").asLong()).as("the first answer").isEqualTo(31_664_000L);
+        assertThat(events()).isEqualTo(events);
 
         Response afterRestart = ledger.post("/api/v1/shipments", shipment("IN-2", "IN", "tata", "2025-07-01", "B200", 10));
         assertThat(afterRestart.status()).isEqualTo(201);
