@@ -17,6 +17,7 @@ import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.PostgresDatabase;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.TestUsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -82,7 +83,7 @@ class ApiBadInputIT {
     void aBadShipmentIsRefusedNamingTheFieldAndNothingIsRecorded(String name, String body, int status, String field) {
         long events = service.events();
 
-        Response response = ledger.post("/api/v1/shipments", body);
+        Response response = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", body);
 
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -101,7 +102,7 @@ class ApiBadInputIT {
     void aBodyOverTheSizeLimitIsRefusedWith413() {
         String huge = VALID.replace("\"C1\"", "\"" + "x".repeat(2 * 1024 * 1024) + "\"");
 
-        Response response = ledger.post("/api/v1/shipments", huge);
+        Response response = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", huge);
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(database.count("SELECT COUNT(*) FROM shipment")).isZero();
@@ -116,7 +117,7 @@ class ApiBadInputIT {
                           {"name":"B","treatment":"PROHIBITED","countries":["IN"]}],
                  "countingWindow":{"from":"2025-01-01","to":"2024-01-01"},"criticalThreshold":0.9}""";
 
-        Response response = ledger.post("/api/v1/policies", bad);
+        Response response = ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", bad);
 
         assertThat(response.status()).isEqualTo(400);
         List<String> fields = new ArrayList<>();
@@ -131,7 +132,7 @@ class ApiBadInputIT {
     void anUnknownCountryOrPolicyIsNamedInTheAnswer() {
         Response unknownCountry = ledger.get("/api/v1/balances/ZZ");
         Response unknownPolicy = ledger.get("/api/v1/policies/no-such-policy");
-        Response unknownShipment = ledger.post("/api/v1/shipments/NOPE/void", "{\"reason\":\"x\"}");
+        Response unknownShipment = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/NOPE/void", "{\"reason\":\"x\"}");
 
         assertThat(unknownCountry.status()).isEqualTo(400);
         assertThat(unknownCountry.body().get("detail").asText()).contains("ZZ");

@@ -20,19 +20,19 @@ class EmbeddedDefaultIT {
     @Test
     void runsOnItsEmbeddedDatabaseAndKeepsWhatItRecordedAcrossARestart() {
         try (RunningLedger ledger = RunningLedger.embedded(data)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.get("/api/v1/balances/SA").status() == 200);
-            Response recorded = ledger.post("/api/v1/shipments", """
-                    {"shipmentId":"H2-1","exporterId":"e","consignee":{"id":"c","name":"C","headquartersCountry":"SA"},
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.as("auditor").get("/api/v1/balances/SA").status() == 200);
+            Response recorded = ledger.as("nvidia").post("/api/v1/shipments", """
+                    {"shipmentId":"H2-1","consignee":{"id":"c","name":"C","headquartersCountry":"SA"},
                      "destinationCountry":"SA","shipDate":"2025-03-01","items":[{"model":"B200","quantity":1000}]}""");
             assertThat(recorded.status()).isEqualTo(201);
             assertThat(recorded.body().get("remainingTpp").asLong()).isEqualTo(790_000_000L - 36_000_000L);
         }
 
         try (RunningLedger restarted = RunningLedger.embedded(data)) {
-            assertThat(restarted.get("/api/v1/shipments/H2-1").body().get("state").asText()).isEqualTo("RECORDED");
+            assertThat(restarted.as("auditor").get("/api/v1/shipments/H2-1").body().get("state").asText()).isEqualTo("RECORDED");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(restarted.get("/api/v1/balances/SA").body().get("consumedTpp").asLong()).isEqualTo(36_000_000L));
-            assertThat(restarted.get("/api/v1/policies").body().get("policies")).hasSize(1);
+                    assertThat(restarted.as("auditor").get("/api/v1/balances/SA").body().get("consumedTpp").asLong()).isEqualTo(36_000_000L));
+            assertThat(restarted.as("auditor").get("/api/v1/policies").body().get("policies")).hasSize(1);
         }
     }
 }

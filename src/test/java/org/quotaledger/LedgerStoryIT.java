@@ -20,6 +20,7 @@ import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.PostgresDatabase;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.TestUsers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,7 +100,7 @@ class LedgerStoryIT {
     @Test
     @Order(2)
     void aShipmentToACappedCountryDebitsItsQuota() {
-        Response recorded = ledger.post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_000));
+        Response recorded = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_000));
 
         assertThat(recorded.status()).isEqualTo(201);
         assertThat(recorded.body().get("status").asText()).isEqualTo("RECORDED");
@@ -113,7 +114,7 @@ class LedgerStoryIT {
     @Test
     @Order(3)
     void aSmallShipmentFallsUnderTheLppExceptionAndDebitsNothing() {
-        Response recorded = ledger.post("/api/v1/shipments", shipment("IN-1", "IN", "tata", "2025-04-01", "H100", 100));
+        Response recorded = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("IN-1", "IN", "tata", "2025-04-01", "H100", 100));
 
         assertThat(recorded.status()).isEqualTo(201);
         assertThat(recorded.body().get("classification").asText()).isEqualTo("LPP_EXEMPT");
@@ -126,7 +127,7 @@ class LedgerStoryIT {
     void theSameShipmentAgainGetsTheSameAnswerAndOneDebit() {
         long before = events();
 
-        Response repeat = ledger.post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_000));
+        Response repeat = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_000));
 
         assertThat(repeat.status()).isEqualTo(201);
         assertThat(repeat.body().get("remainingTpp").asLong()).isEqualTo(758_336_000L);
@@ -138,7 +139,7 @@ class LedgerStoryIT {
     void aDifferentShipmentUnderATakenIdIsAConflict() {
         long before = events();
 
-        Response conflict = ledger.post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_001));
+        Response conflict = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-1", "AE", "g42", "2025-03-10", "H100", 2_001));
 
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.contentType()).startsWith("application/problem+json");
@@ -150,7 +151,7 @@ class LedgerStoryIT {
     void shipmentsToAProhibitedCountryAreDeniedAndTheDenialIsOnTheRecord() {
         long before = events();
 
-        Response denied = ledger.post("/api/v1/shipments", shipment("CN-1", "CN", "acme", "2025-03-10", "H20", 10));
+        Response denied = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("CN-1", "CN", "acme", "2025-03-10", "H20", 10));
 
         assertThat(denied.status()).isEqualTo(422);
         assertThat(denied.contentType()).startsWith("application/problem+json");
@@ -163,7 +164,7 @@ class LedgerStoryIT {
     @Test
     @Order(7)
     void aShipmentThatWouldOverdrawTheQuotaIsDenied() {
-        Response denied = ledger.post("/api/v1/shipments", shipment("AE-BIG", "AE", "g42", "2025-03-11", "H100", 50_000));
+        Response denied = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-BIG", "AE", "g42", "2025-03-11", "H100", 50_000));
 
         assertThat(denied.status()).isEqualTo(422);
         assertThat(denied.body().get("reason").asText()).isEqualTo("QUOTA_EXCEEDED");
@@ -173,15 +174,15 @@ class LedgerStoryIT {
     @Test
     @Order(8)
     void aVoidCreditsTheQuotaBack() {
-        assertThat(ledger.post("/api/v1/shipments", shipment("AE-2", "AE", "mgx", "2025-06-20", "H100", 2_000)).status())
+        assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-2", "AE", "mgx", "2025-06-20", "H100", 2_000)).status())
                 .isEqualTo(201);
 
-        Response voided = ledger.post("/api/v1/shipments/AE-1/void", "{\"reason\":\"entered twice in the ERP\"}");
+        Response voided = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/AE-1/void", "{\"reason\":\"entered twice in the ERP\"}");
 
         assertThat(voided.status()).isEqualTo(200);
         assertThat(voided.body().get("creditedTpp").asLong()).isEqualTo(31_664_000L);
         assertThat(voided.body().get("remainingTpp").asLong()).isEqualTo(790_000_000L - 31_664_000L);
-        assertThat(ledger.post("/api/v1/shipments/AE-1/void", "{\"reason\":\"again\"}").status()).isEqualTo(409);
+        assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/AE-1/void", "{\"reason\":\"again\"}").status()).isEqualTo(409);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(balance("AE").get("consumedTpp").asLong()).isEqualTo(31_664_000L));
     }
@@ -189,7 +190,7 @@ class LedgerStoryIT {
     @Test
     @Order(9)
     void enactingTheMay2025RevisionReplaysHistoryAndChangesBalances() throws Exception {
-        Response enacted = ledger.postFile("/api/v1/policies", MAY_FILE);
+        Response enacted = ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", Files.readString(MAY_FILE));
         assertThat(enacted.status()).isEqualTo(201);
 
         awaitEveryCountryUnder(MAY);
@@ -225,7 +226,7 @@ class LedgerStoryIT {
         ObjectNode document = (ObjectNode) ledger.get("/api/v1/policies/" + MAY).body();
         document.put("id", "may-2025-copy");
 
-        Response enacted = ledger.post("/api/v1/policies", document.toString());
+        Response enacted = ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", document.toString());
 
         assertThat(enacted.status()).isEqualTo(201);
         document.put("id", "may-2025-copy");
@@ -271,12 +272,12 @@ class LedgerStoryIT {
         assertThat(ledger.get("/api/v1/shipments?exporterId=exporter-a").raw()).isEqualTo(shipments);
         assertThat(events()).as("no seed, no second fan-out").isEqualTo(events);
         assertThat(ledger.bean(ProjectionConsistencyCheck.class).check()).isEmpty();
-        Response repeat = ledger.post("/api/v1/shipments", shipment("AE-2", "AE", "mgx", "2025-06-20", "H100", 2_000));
+        Response repeat = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("AE-2", "AE", "mgx", "2025-06-20", "H100", 2_000));
         assertThat(repeat.status()).as("idempotency holds across restarts").isEqualTo(201);
         assertThat(repeat.body().get("debitedTpp").asLong()).as("the first answer").isEqualTo(31_664_000L);
         assertThat(events()).isEqualTo(events);
 
-        Response afterRestart = ledger.post("/api/v1/shipments", shipment("IN-2", "IN", "tata", "2025-07-01", "B200", 10));
+        Response afterRestart = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", shipment("IN-2", "IN", "tata", "2025-07-01", "B200", 10));
         assertThat(afterRestart.status()).isEqualTo(201);
         assertThat(afterRestart.body().get("classification").asText()).isEqualTo("UNRESTRICTED");
     }

@@ -83,6 +83,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return asObject(problem(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), List.of()));
             }
         }
+        if (e.getCause() instanceof PlainTextModule.NotPlainTextException notPlain) {
+            return asObject(problem(HttpStatus.BAD_REQUEST, "the request body has text that is not plain",
+                    List.of(new FieldProblem(path(notPlain.getPath()), notPlain.getOriginalMessage()))));
+        }
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping.getPath());
             return asObject(problem(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint",

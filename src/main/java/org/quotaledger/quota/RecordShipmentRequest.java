@@ -12,10 +12,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /api/v1/shipments}. */
+/**
+ * The body of {@code POST /api/v1/shipments}. {@code exporterId} may be left out: the exporter is
+ * the signed-in one, and a body naming another is refused.
+ */
 record RecordShipmentRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = ID, message = ID_MESSAGE) String shipmentId,
-        @NotBlank @Size(max = 64) @Pattern(regexp = ID, message = ID_MESSAGE) String exporterId,
+        @Size(max = 64) @Pattern(regexp = ID, message = ID_MESSAGE) String exporterId,
         @NotNull @Valid ConsigneeRequest consignee,
         @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as AE") String destinationCountry,
         @NotNull LocalDate shipDate,

@@ -15,10 +15,10 @@ final class ShipmentContent {
     private ShipmentContent() {
     }
 
-    static String hash(RecordShipmentRequest request) {
+    static String hash(RecordShipmentRequest request, String exporterId) {
         StringBuilder canonical = new StringBuilder()
                 .append(request.shipmentId()).append('\u001f')
-                .append(request.exporterId()).append('\u001f')
+                .append(exporterId).append('\u001f')
                 .append(request.consignee().id()).append('\u001f')
                 .append(request.consignee().name()).append('\u001f')
                 .append(request.consignee().headquartersCountry()).append('\u001f')

@@ -5,6 +5,10 @@ import java.time.Clock;
 import java.util.List;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.quotaledger.infra.InvalidRequestException;
+import org.quotaledger.infra.RequestRejectedException;
+import org.quotaledger.security.Caller;
+import org.quotaledger.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -52,7 +56,8 @@ class ShipmentController {
      */
     @PostMapping
     ResponseEntity<?> record(@Valid @RequestBody RecordShipmentRequest request) {
-        ShipmentOutcome outcome = commands.sendAndWait(requests.toCommand(request));
+        String exporterId = exporterOf(Caller.current(), request.exporterId(), "exporterId");
+        ShipmentOutcome outcome = commands.sendAndWait(requests.toCommand(request, exporterId));
         if (outcome.status() == ShipmentOutcome.Status.DENIED) {
             return ResponseEntity.unprocessableEntity().body(denial(outcome));
         }
@@ -76,21 +81,51 @@ class ShipmentController {
     /** Corrects a mistaken record with a compensating event that credits the quota back. */
     @PostMapping("/{shipmentId}/void")
     VoidOutcome voidShipment(@PathVariable String shipmentId, @Valid @RequestBody VoidRequest request) {
-        RegisteredShipment shipment = registry.find(shipmentId).orElseThrow(() -> notFound(shipmentId));
+        RegisteredShipment shipment = visible(shipmentId);
         return commands.sendAndWait(new QuotaCommands.VoidShipment(shipment.country(), shipmentId,
                 shipment.exporterId(), request.reason(), clock.instant()));
     }
 
     @GetMapping("/{shipmentId}")
     RegisteredShipment one(@PathVariable String shipmentId) {
-        return registry.find(shipmentId).orElseThrow(() -> notFound(shipmentId));
+        return visible(shipmentId);
     }
 
-    /** An exporter's shipments, denials and voids, newest first. */
+    /**
+     * An exporter's shipments, denials and voids, newest first. An exporter gets its own and may
+     * leave the parameter out; an auditor names the exporter.
+     */
     @GetMapping
-    List<RegisteredShipment> byExporter(@RequestParam @NotBlank @Size(max = 64) String exporterId,
+    List<RegisteredShipment> byExporter(@RequestParam(required = false) @Size(max = 64) String exporterId,
                                         @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return registry.byExporter(exporterId, limit);
+        return registry.byExporter(exporterOf(Caller.current(), exporterId, "exporterId"), limit);
+    }
+
+    /**
+     * The exporter a request acts for: an exporter's own (naming another is 403); for other roles
+     * the one named, which is then required.
+     */
+    private static String exporterOf(Caller caller, String named, String field) {
+        if (caller.is(Role.EXPORTER)) {
+            if (caller.exporterId() == null) {
+                throw new NotYourShipmentsException(field);
+            }
+            if (named != null && !named.equals(caller.exporterId())) {
+                throw new NotYourShipmentsException(field);
+            }
+            return caller.exporterId();
+        }
+        if (named == null || named.isBlank()) {
+            throw new InvalidRequestException(List.of(new RequestRejectedException.FieldProblem(field, "is required")));
+        }
+        return named;
+    }
+
+    /** Another exporter's shipment answers 404, so its existence does not leak. */
+    private RegisteredShipment visible(String shipmentId) {
+        return registry.find(shipmentId)
+                .filter(shipment -> Caller.current().mayAccessExporter(shipment.exporterId()))
+                .orElseThrow(() -> notFound(shipmentId));
     }
 
     private static ResponseStatusException notFound(String shipmentId) {

@@ -34,7 +34,7 @@ class ShipmentRequests {
         this.clock = clock;
     }
 
-    RecordShipment toCommand(RecordShipmentRequest request) {
+    RecordShipment toCommand(RecordShipmentRequest request, String exporterId) {
         List<FieldProblem> problems = new ArrayList<>();
         Instant now = clock.instant();
         if (!IsoCountries.isKnown(request.destinationCountry())) {
@@ -55,7 +55,7 @@ class ShipmentRequests {
             RecordShipmentRequest.ItemRequest item = request.items().get(i);
             var chip = catalog.find(item.model());
             if (chip.isEmpty()) {
-                problems.add(new FieldProblem("items[" + i + "].model", "unknown chip model '" + item.model() + "'"));
+                problems.add(new FieldProblem("items[" + i + "].model", "is not a chip model in the catalog (see GET /api/v1/catalog)"));
             } else if (chip.get().tppPerUnit() == null) {
                 problems.add(new FieldProblem("items[" + i + "].model", "chip model " + item.model()
                         + " has no TPP figure yet; a regulator must set it in the catalog first"));
@@ -70,10 +70,10 @@ class ShipmentRequests {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new RecordShipment(request.destinationCountry(), request.shipmentId(), request.exporterId(),
+        return new RecordShipment(request.destinationCountry(), request.shipmentId(), exporterId,
                 new Consignee(request.consignee().id(), request.consignee().name(),
                         request.consignee().headquartersCountry()),
-                request.shipDate(), items, request.licenseReference(), ShipmentContent.hash(request), now);
+                request.shipDate(), items, request.licenseReference(), ShipmentContent.hash(request, exporterId), now);
     }
 
     private static void checkTotal(List<LineItem> items, List<FieldProblem> problems) {

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The whole service, started in this JVM on a random port, talked to over real HTTP. */
 public final class RunningLedger implements AutoCloseable {
 
-    public record Response(int status, String contentType, JsonNode body, String raw) {
+    public record Response(int status, String contentType, JsonNode body, String raw,
+                           java.net.http.HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,10 +34,63 @@ public final class RunningLedger implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String password;
 
-    private RunningLedger(ConfigurableApplicationContext context) {
+    private RunningLedger(ConfigurableApplicationContext context, String password) {
         this.context = context;
         this.base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.password = password;
+    }
+
+    /** Requests signed in as one user (HTTP Basic). */
+    public final class Client {
+        private final String authorization;
+
+        private Client(String authorization) {
+            this.authorization = authorization;
+        }
+
+        public Response get(String path) {
+            return RunningLedger.this.send(request(path).GET());
+        }
+
+        public Response post(String path, String json) {
+            return RunningLedger.this.send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response put(String path, String json) {
+            return RunningLedger.this.send(request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response send(String method, String path, String json) {
+            return RunningLedger.this.send(request(path).header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+            return authorization == null ? request : request.header("Authorization", authorization);
+        }
+    }
+
+    public Client as(String username) {
+        return new Client("Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    public Client withBearer(String token) {
+        return new Client("Bearer " + token);
+    }
+
+    public Client anonymous() {
+        return new Client(null);
+    }
+
+    /** Reads as the auditor, who may read everything. */
+    public Response get(String path) {
+        return as(TestUsers.AUDITOR).get(path);
     }
 
     /** The service on the {@code postgres} profile, on the given database. Settings are "--name=value". */
@@ -42,37 +99,38 @@ public final class RunningLedger implements AutoCloseable {
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password()));
+        arguments.addAll(TestUsers.settings());
         arguments.addAll(List.of(settings));
-        return start(arguments, "postgres");
+        return start(arguments, TestUsers.PASSWORD, "postgres");
     }
 
-    /** The service on its embedded default (H2 files), with the files under {@code dataDirectory}. */
+    /**
+     * The service on its embedded default (H2 files, demo users), with the files under
+     * {@code dataDirectory}. Its users' password is the documented demo one.
+     */
     public static RunningLedger embedded(Path dataDirectory) {
         return start(List.of("--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("quota-ledger") + ";MODE=PostgreSQL"));
+                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("quota-ledger") + ";MODE=PostgreSQL"),
+                "quota-ledger-demo");
     }
 
-    private static RunningLedger start(List<String> arguments, String... profiles) {
+    /** Starts the application as {@code java -jar} would, with these command-line arguments. */
+    public static ConfigurableApplicationContext run(List<String> arguments, String... profiles) {
         QuotaLedgerApplication.disableUpdateChecker();
-        return new RunningLedger(new SpringApplicationBuilder(QuotaLedgerApplication.class).profiles(profiles)
-                .run(arguments.toArray(String[]::new)));
+        return new SpringApplicationBuilder(QuotaLedgerApplication.class).profiles(profiles)
+                .run(arguments.toArray(String[]::new));
+    }
+
+    private static RunningLedger start(List<String> arguments, String password, String... profiles) {
+        return new RunningLedger(run(arguments, profiles), password);
     }
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
-    }
-
-    public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    public Response postFile(String path, Path file) throws IOException {
-        return post(path, Files.readString(file));
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -81,7 +139,7 @@ public final class RunningLedger implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : parse(response.body());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body,
-                    response.body());
+                    response.body(), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -197,7 +197,9 @@ public final class PolicyValidator {
         if (IsoCountries.isKnown(code)) {
             return true;
         }
-        problems.add(new PolicyProblem(path, "unknown country code '" + code + "': use ISO 3166-1 alpha-2"));
+        // Echo only what looks like a code: an answer must not replay arbitrary input.
+        String shown = code != null && code.matches("[A-Za-z]{1,3}") ? " '" + code + "'" : "";
+        problems.add(new PolicyProblem(path, "unknown country code" + shown + ": use ISO 3166-1 alpha-2"));
         return false;
     }
 }

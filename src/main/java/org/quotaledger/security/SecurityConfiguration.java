@@ -1,0 +1,104 @@
+package org.quotaledger.security;
+
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+import jakarta.servlet.DispatcherType;
+
+/**
+ * Authentication (configured users over HTTP Basic, and JWT bearer tokens when an issuer or key
+ * is configured) and authorization from {@link EndpointRules}. The API is stateless, so it needs
+ * no CSRF token; anything not in the rules is denied.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecuritySettings.class)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                    + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService configuredUsers(SecuritySettings settings) {
+        return username -> settings.users().stream()
+                .filter(user -> user.username().equals(username))
+                .findFirst()
+                .map(user -> new LedgerUser(user.username(), user.passwordHash(),
+                        user.roles().stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList(),
+                        user.exporterId()))
+                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ObjectProvider<JwtDecoder> jwtDecoder,
+                            ProblemAuthenticationEntryPoint problems, RateLimitFilter rateLimit) throws Exception {
+        http.authorizeHttpRequests(requests -> {
+                    requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+                    for (EndpointRules.Rule rule : EndpointRules.RULES) {
+                        authorize(requests.requestMatchers(rule.method(), rule.pattern()), rule);
+                    }
+                    requests.anyRequest().denyAll();
+                })
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny())
+                        .contentTypeOptions(Customizer.withDefaults())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterAfter(rateLimit, AuthorizationFilter.class);
+        if (jwtDecoder.getIfAvailable() != null) {
+            http.oauth2ResourceServer(oauth -> oauth
+                    .authenticationEntryPoint(problems)
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtClaims(settings.jwt()))));
+        }
+        return http.build();
+    }
+
+    private static void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl url, EndpointRules.Rule rule) {
+        if (rule.anonymous()) {
+            url.permitAll();
+        } else {
+            url.hasAnyRole(rule.roles().stream().map(Role::name).toArray(String[]::new));
+        }
+    }
+
+    /** Who caused a command, copied from the command onto every event it applies. */
+    @Bean
+    CorrelationDataProvider attribution() {
+        return new SimpleCorrelationDataProvider(CommandAttribution.KEYS.toArray(String[]::new));
+    }
+
+    /** The rate limit runs inside the security chain, after authentication; not a second time as a servlet filter. */
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitOutsideTheChain(RateLimitFilter filter) {
+        FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+}
