@@ -25,8 +25,8 @@ class DeploymentFilesTest {
 
     private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
     private static final Path README = Path.of("README.md");
-    /** The only password allowed in the compose file: an env var with a local-only default. */
-    private static final String DOCUMENTED_PASSWORD = "${QUOTA_LEDGER_DB_PASSWORD:-change-me}";
+    /** The only password allowed in the compose file: an env var that must be set, with no default. */
+    private static final String DOCUMENTED_PASSWORD = "${QUOTA_LEDGER_DB_PASSWORD:?set QUOTA_LEDGER_DB_PASSWORD}";
 
     private static Map<String, Object> compose;
 
@@ -89,17 +89,20 @@ class DeploymentFilesTest {
                 .matches(Pattern.compile("jdbc:postgresql://postgres(:5432)?/quota_ledger"));
         assertThat(env.get("SPRING_PROFILES_ACTIVE")).as("app SPRING_PROFILES_ACTIVE").isEqualTo("postgres");
         assertThat(env).as("app environment").containsKeys("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+        assertThat(env.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))
+                .as("the postgres profile needs authentication: a JWT issuer from the environment")
+                .isEqualTo("${QUOTA_LEDGER_JWT_ISSUER_URI:?set QUOTA_LEDGER_JWT_ISSUER_URI}");
     }
 
     @Test
-    void noLiteralPasswordOtherThanTheDocumentedLocalDefault() {
+    void noPasswordIsCommittedOnlyTheVariableThatMustHoldIt() {
         Map<String, String> passwords = new LinkedHashMap<>();
         collectPasswords(compose, "", passwords);
         assertThat(passwords).as("password settings found in docker-compose.yml")
                 .containsKeys("services.postgres.environment.POSTGRES_PASSWORD",
                         "services.app.environment.SPRING_DATASOURCE_PASSWORD");
         passwords.forEach((where, value) ->
-                assertThat(value).as("%s must be the documented local default", where).isEqualTo(DOCUMENTED_PASSWORD));
+                assertThat(value).as("%s must come from the environment", where).isEqualTo(DOCUMENTED_PASSWORD));
     }
 
     @Test
