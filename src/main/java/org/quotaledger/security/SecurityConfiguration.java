@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
@@ -26,7 +27,8 @@ import jakarta.servlet.DispatcherType;
 /**
  * Authentication (configured users over HTTP Basic, and JWT bearer tokens when an issuer or key
  * is configured) and authorization from {@link EndpointRules}. The API is stateless, so it needs
- * no CSRF token; anything not in the rules is denied.
+ * no CSRF token; anything of it not in the rules is denied. Browser pages are a second chain,
+ * with sessions and CSRF protection.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
@@ -52,10 +54,16 @@ class SecurityConfiguration {
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 
+    /** Paths of the stateless API and its documentation; everything else is for browsers. */
+    static final String[] API_PATHS = {"/api/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+            "/swagger-ui.html", "/swagger-ui/**", "/error"};
+
     @Bean
+    @Order(1)
     SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ObjectProvider<JwtDecoder> jwtDecoder,
                             ProblemAuthenticationEntryPoint problems, RateLimitFilter rateLimit) throws Exception {
-        http.authorizeHttpRequests(requests -> {
+        http.securityMatcher(API_PATHS)
+                .authorizeHttpRequests(requests -> {
                     requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     for (EndpointRules.Rule rule : EndpointRules.RULES) {
                         authorize(requests.requestMatchers(rule.method(), rule.pattern()), rule);
@@ -77,6 +85,25 @@ class SecurityConfiguration {
                     .authenticationEntryPoint(problems)
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(new JwtClaims(settings.jwt()))));
         }
+        return http.build();
+    }
+
+    /**
+     * Browser pages (the dashboard to come): a signed-in session from a login form, so every
+     * state-changing request needs a CSRF token.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain browser(HttpSecurity http, RateLimitFilter rateLimit) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/login").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .csrf(Customizer.withDefaults())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny()))
+                .addFilterAfter(rateLimit, AuthorizationFilter.class);
         return http.build();
     }
 

@@ -125,6 +125,10 @@ public final class RunningLedger implements AutoCloseable {
         return new RunningLedger(run(arguments, profiles), password);
     }
 
+    public String baseUrl() {
+        return base;
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
