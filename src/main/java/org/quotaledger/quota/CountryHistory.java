@@ -16,4 +16,7 @@ public interface CountryHistory {
     }
 
     CountryStream of(String country);
+
+    /** The history as it stood at {@code instant}: only events recorded at or before it. */
+    CountryStream asOf(String country, java.time.Instant instant);
 }

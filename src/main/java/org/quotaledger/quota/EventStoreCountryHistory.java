@@ -1,8 +1,11 @@
 package org.quotaledger.quota;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.LedgerReplay;
@@ -24,9 +27,19 @@ public class EventStoreCountryHistory implements CountryHistory {
 
     @Override
     public CountryStream of(String country) {
+        return asOf(country, Instant.MAX);
+    }
+
+    @Override
+    public CountryStream asOf(String country, Instant instant) {
         List<CountryRules> timeline = new ArrayList<>();
         List<LedgerReplay.Entry> entries = new ArrayList<>();
-        eventStore.readEvents(country, 0L).forEachRemaining(message -> {
+        DomainEventStream stream = eventStore.readEvents(country, 0L);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> message = stream.next();
+            if (message.getTimestamp().isAfter(instant)) {
+                break; // a stream is in recording order, so everything after this is later too
+            }
             Object payload = message.getPayload();
             if (payload instanceof ShipmentRecorded recorded) {
                 entries.add(new LedgerReplay.Entry.ShipmentOnRecord(recorded.facts()));
@@ -35,7 +48,7 @@ public class EventStoreCountryHistory implements CountryHistory {
             } else if (payload instanceof PolicyApplied applied) {
                 timeline.add(applied.rules());
             }
-        });
+        }
         return new CountryStream(timeline, entries);
     }
 }

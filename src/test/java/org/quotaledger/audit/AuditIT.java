@@ -1,0 +1,285 @@
+package org.quotaledger.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.quotaledger.support.LedgerOnPostgres;
+import org.quotaledger.support.RunningLedger;
+import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.TestUsers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Auditors on a real ledger: whole histories with authors, balances as of any instant folded from
+ * the event store, what-if replays that write nothing, tamper evidence, and projection rebuilds.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditIT {
+
+    private static final String MAY = "ai-diffusion-rescission-2025-05";
+
+    private static LedgerOnPostgres service;
+    private static RunningLedger ledger;
+    private static Instant afterFirstShipment;
+    private static Instant beforeRevision;
+
+    private static String shipment(String id, String date, int quantity) {
+        return """
+                {"shipmentId":"%s","consignee":{"id":"c-%s","name":"C","headquartersCountry":"AE"},"destinationCountry":"AE",
+                 "shipDate":"%s","items":[{"model":"H100","quantity":%d}]}""".formatted(id, id, date, quantity);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = LedgerOnPostgres.start();
+        ledger = service.ledger();
+        RunningLedger.Client exporter = ledger.as(TestUsers.EXPORTER_A);
+        assertThat(exporter.post("/api/v1/shipments", shipment("AE-1", "2025-03-01", 2_000)).status()).isEqualTo(201);
+        Thread.sleep(20);
+        afterFirstShipment = Instant.now();
+        Thread.sleep(20);
+        assertThat(exporter.post("/api/v1/shipments", shipment("AE-2", "2025-06-01", 3_000)).status()).isEqualTo(201);
+        assertThat(exporter.post("/api/v1/shipments", shipment("AE-3", "2025-06-02", 100)).status()).isEqualTo(201);
+        assertThat(exporter.post("/api/v1/shipments/AE-3/void", "{\"reason\":\"duplicate\"}").status()).isEqualTo(200);
+        Thread.sleep(20);
+        beforeRevision = Instant.now();
+        String may = Files.readString(Path.of("src/main/resources/policies/" + MAY + ".json"));
+        assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", may).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                ledger.get("/api/v1/balances/AE").body().get("policyId").asText().equals(MAY));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    private static JsonNode auditor(String path) {
+        Response response = ledger.as(TestUsers.AUDITOR).get(path);
+        assertThat(response.status()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    @Order(1)
+    void aCountrysWholeHistoryComesInOrderAPageAtATimeWithItsAuthors() {
+        long stored = service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'AE'");
+        long after = -1;
+        int seen = 0;
+        long lastSequence = -1;
+        Map<String, Integer> types = new HashMap<>();
+        do {
+            JsonNode page = auditor("/api/v1/audit/countries/AE/events?limit=2&after=" + after);
+            for (JsonNode event : page.get("events")) {
+                assertThat(event.get("sequenceNumber").asLong()).isEqualTo(lastSequence + 1);
+                lastSequence = event.get("sequenceNumber").asLong();
+                assertThat(event.get("globalIndex").asLong()).isPositive();
+                assertThat(event.get("chainHash").asText()).hasSize(64);
+                assertThat(event.get("policyInForce").asText()).isNotBlank();
+                types.merge(event.get("type").asText(), 1, Integer::sum);
+                if (event.get("type").asText().equals("ShipmentRecorded")) {
+                    assertThat(event.get("principal").asText()).isEqualTo(TestUsers.EXPORTER_A);
+                    assertThat(event.get("requestId").asText()).isNotBlank();
+                    assertThat(event.get("policyInForce").asText()).isEqualTo("ai-diffusion-2025-01");
+                }
+                seen++;
+            }
+            after = page.get("nextAfter").isNull() ? Long.MIN_VALUE : page.get("nextAfter").asLong();
+        } while (after != Long.MIN_VALUE);
+
+        assertThat(seen).isEqualTo(stored);
+        assertThat(types).containsEntry("PolicyApplied", 2).containsEntry("ShipmentRecorded", 3)
+                .containsEntry("ShipmentVoided", 1);
+    }
+
+    @Test
+    @Order(2)
+    void theHistoryDownloadsAsCsv() {
+        Response csv = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/AE/events?format=csv");
+
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        String[] lines = csv.raw().split("\n");
+        assertThat(lines[0]).startsWith("globalIndex,sequenceNumber,timestamp,type");
+        assertThat(lines).hasSize(1 + 6);
+    }
+
+    @Test
+    @Order(3)
+    void aBalanceAsOfAnInstantIsFoldedFromTheEventsRecordedUntilThen() {
+        JsonNode then = auditor("/api/v1/audit/countries/AE/balance?asOf=" + afterFirstShipment);
+        JsonNode beforeMay = auditor("/api/v1/audit/countries/AE/balance?asOf=" + beforeRevision);
+
+        assertThat(then.get("balance").get("consumedTpp").asLong()).isEqualTo(31_664_000L);
+        assertThat(then.get("balance").get("policyId").asText()).isEqualTo("ai-diffusion-2025-01");
+        assertThat(beforeMay.get("balance").get("consumedTpp").asLong()).isEqualTo(31_664_000L + 47_496_000L);
+        assertThat(ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/AE/balance?asOf=2020-01-01T00:00:00Z").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void atTheCurrentInstantEveryFoldedBalanceEqualsTheLiveOne() {
+        JsonNode folded = auditor("/api/v1/audit/balances");
+        JsonNode live = auditor("/api/v1/balances");
+        Map<String, JsonNode> liveByCountry = new HashMap<>();
+        live.get("balances").forEach(balance -> liveByCountry.put(balance.get("country").asText(), balance));
+
+        assertThat(folded.get("balances")).hasSize(LedgerOnPostgres.COUNTRIES);
+        folded.get("balances").forEach(entry -> {
+            JsonNode balance = entry.get("balance");
+            JsonNode projected = liveByCountry.get(entry.get("country").asText());
+            assertThat(balance.get("policyId")).isEqualTo(projected.get("policyId"));
+            assertThat(balance.get("consumedTpp").asLong()).isEqualTo(projected.get("consumedTpp").asLong());
+            assertThat(balance.get("status")).isEqualTo(projected.get("status"));
+            assertThat(balance.get("capTpp")).isEqualTo(projected.get("capTpp"));
+        });
+    }
+
+    private static JsonNode awaitJob(String location) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !auditor(location).get("state").asText().equals("RUNNING"));
+        return auditor(location);
+    }
+
+    @Test
+    @Order(5)
+    void aWhatIfReplayComparesAnotherPolicyWithTheLiveLedgerAndWritesNothing() {
+        long events = service.events();
+
+        Response started = ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays",
+                "{\"policyId\":\"" + MAY + "\",\"asOf\":\"" + beforeRevision + "\",\"countries\":[\"AE\",\"CN\"]}");
+        assertThat(started.status()).isEqualTo(202);
+        JsonNode job = awaitJob(started.header("Location"));
+
+        assertThat(job.get("state").asText()).isEqualTo("DONE");
+        assertThat(job.get("countriesDone").asInt()).isEqualTo(2);
+        JsonNode ae = job.get("results").get(0);
+        assertThat(ae.get("country").asText()).isEqualTo("AE");
+        assertThat(ae.get("live").get("status").asText()).isEqualTo("OPEN");
+        assertThat(ae.get("whatIf").get("status").asText()).isEqualTo("UNRESTRICTED");
+        assertThat(ae.get("shipments")).hasSize(2);
+        assertThat(ae.get("shipments").get(1).get("liveClassification").asText()).isEqualTo("COUNTED");
+        assertThat(ae.get("shipments").get(1).get("whatIfClassification").asText()).isEqualTo("UNRESTRICTED");
+        assertThat(service.events()).isEqualTo(events);
+    }
+
+    @Test
+    @Order(6)
+    void aDraftThatWasNeverEnactedFlagsShipmentsBeyondItsCap() {
+        String draft = """
+                {"policyId":null,"countries":["AE"],"policy":{"id":"draft-strict","title":"A strict draft",
+                 "effectiveFrom":"2025-01-13","defaultTier":"T2","tiers":[{"name":"T2","treatment":"CAPPED","capTpp":40000000}],
+                 "countingWindow":{"from":"2025-01-13","to":"2027-12-31"},"criticalThreshold":0.9}}""";
+
+        JsonNode job = awaitJob(ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays", draft).header("Location"));
+
+        JsonNode ae = job.get("results").get(0);
+        assertThat(ae.get("whatIf").get("status").asText()).isEqualTo("EXHAUSTED");
+        assertThat(ae.get("whatIf").get("consumedTpp").asLong()).isEqualTo(31_664_000L + 47_496_000L);
+        assertThat(ae.get("shipments").get(1).get("whatIfBeyondCap").asBoolean()).isTrue();
+        Response csv = ledger.as(TestUsers.AUDITOR).get(
+                "/api/v1/audit/replays/" + job.get("id").asText() + "/shipments.csv");
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.raw()).contains("AE,AE-2,2025-06-01,47496000,UNRESTRICTED,0,COUNTED,47496000,true");
+        assertThat(ledger.get("/api/v1/policies/draft-strict").status()).as("a draft is never enacted").isEqualTo(404);
+    }
+
+    @Test
+    @Order(7)
+    void aReplayCanBeCancelledAndBadRequestsAreRefused() {
+        Response started = ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays", "{\"policyId\":\"" + MAY + "\"}");
+        JsonNode cancelled = ledger.as(TestUsers.AUDITOR).send("DELETE", started.header("Location"), null).body();
+
+        assertThat(cancelled.get("state").asText()).isIn("CANCELLED", "DONE");
+        assertThat(awaitJob(started.header("Location")).get("state").asText()).isIn("CANCELLED", "DONE");
+        assertThat(ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays", "{\"policyId\":\"nope\"}").status()).isEqualTo(400);
+        assertThat(ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays",
+                "{\"policyId\":\"" + MAY + "\",\"countries\":[\"XX\"]}").status()).isEqualTo(400);
+        assertThat(ledger.as(TestUsers.AUDITOR).post("/api/v1/audit/replays", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(8)
+    void aProjectionRebuildReplaysTheEventStoreIntoTheSameBalances() {
+        String before = ledger.get("/api/v1/balances").body().get("balances").toString();
+        String impactBefore = ledger.get("/api/v1/policies/" + MAY + "/impact").raw();
+
+        Response started = ledger.as(TestUsers.ADMIN).post("/api/v1/admin/projections/balances/rebuild", "");
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(ledger.get("/api/v1/balances").header("X-Projection-Rebuilding")).isIn("true", "false");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode status = ledger.as(TestUsers.ADMIN).get("/api/v1/admin/projections/balances").body();
+            assertThat(status.get("rebuilding").asBoolean()).as(status.toString()).isFalse();
+        });
+
+        Response after = ledger.get("/api/v1/balances");
+        assertThat(after.header("X-Projection-Rebuilding")).isEqualTo("false");
+        assertThat(after.body().get("balances").toString()).isEqualTo(before);
+        assertThat(ledger.get("/api/v1/policies/" + MAY + "/impact").raw()).isEqualTo(impactBefore);
+        assertThat(ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw())
+                .contains("ledger_projection_rebuild_progress{projection=\"balances\"} 1.0");
+    }
+
+    @Test
+    @Order(9)
+    void verifyFindsEveryChainIntactAndEveryProjectionEqualToTheFold() {
+        JsonNode verification = auditor("/api/v1/audit/verify");
+
+        assertThat(verification.get("intact").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.get("chain").get("eventsChecked").asLong()).isEqualTo(service.events());
+        assertThat(verification.get("chain").get("unchainedEvents").asLong()).isZero();
+        assertThat(verification.get("chain").get("firstBrokenLink").isNull()).isTrue();
+        assertThat(verification.get("projectionDiscrepancies")).isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void theEventTableRefusesUpdatesAndDeletesEvenFromTheApplicationsOwnUser() throws Exception {
+        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate("UPDATE domain_event_entry SET payload_revision = '2'"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM domain_event_entry"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> statement.executeUpdate("TRUNCATE domain_event_entry"))
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(service.events()).isPositive();
+    }
+
+    @Test
+    @Order(11)
+    void verifyReportsTheFirstBrokenLinkWhenSomeoneGetsPastTheTriggers() throws Exception {
+        long tampered = service.database().count("SELECT MIN(global_index) FROM domain_event_entry "
+                + "WHERE aggregate_identifier = 'AE' AND payload_type LIKE '%$ShipmentRecorded'");
+        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET session_replication_role = replica"); // a superuser switching triggers off
+            statement.executeUpdate("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), "
+                    + "'\"quantity\":2000', '\"quantity\":20'), 'UTF8') WHERE global_index = " + tampered);
+        }
+
+        JsonNode verification = auditor("/api/v1/audit/verify");
+
+        assertThat(verification.get("intact").asBoolean()).isFalse();
+        JsonNode broken = verification.get("chain").get("firstBrokenLink");
+        assertThat(broken.get("globalIndex").asLong()).isEqualTo(tampered);
+        assertThat(broken.get("stream").asText()).isEqualTo("AE");
+        assertThat(verification.get("projectionDiscrepancies")).isNotEmpty();
+    }
+}
