@@ -59,6 +59,8 @@ class HostileInputIT {
             new String[] {"\"shipmentId\":\"S-1\"", "\"shipmentId\":\"<script>alert(1)</script>\""},
             new String[] {"\"shipmentId\":\"S-1\"", "\"shipmentId\":\"" + "S".repeat(65) + "\""},
             new String[] {"\"shipmentId\":\"S-1\"", "\"shipmentId\":[\"S-1\"]"},
+            new String[] {"\"shipmentId\":\"S-1\"", "\"shipmentId\":\"S-1\",\"exporterIdd\":\"typo\""},
+            new String[] {"\"shipmentId\":\"S-1\"", "\"shipmentId\":\"S-1\",\"shipmentId\":\"S-2\""},
             new String[] {"\"name\":\"C1\"", "\"name\":\"C\u0000\""},
             new String[] {"\"name\":\"C1\"", "\"name\":\"abc\u202edef\""},
             new String[] {"\"name\":\"C1\"", "\"name\":\"\u200b\""},
