@@ -26,6 +26,7 @@ import org.quotaledger.quota.QuotaCommands.ApplyPolicy;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.QuotaCommands.VoidShipment;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
@@ -64,15 +65,27 @@ class CountryQuota {
             return;
         }
         LocalDate asOf = dateOf(command.enactedAt());
-        List<CountryRules> before = ledger().timeline();
-        List<CountryRules> after = new ArrayList<>(before);
-        after.add(command.rules());
+        List<CountryRules> timelineBefore = ledger().timeline();
+        List<CountryRules> timelineAfter = new ArrayList<>(timelineBefore);
+        timelineAfter.add(command.rules());
         List<LedgerReplay.Entry> entries = country == null ? List.of() : history.of(country).entries();
-        LedgerReplay.Result then = LedgerReplay.replay(before, entries);
-        LedgerReplay.Result now = LedgerReplay.replay(after, entries);
-        apply(new PolicyApplied(command.country(), command.rules(), ledger().balance(asOf),
-                now.ledger().balance(asOf), now.ledger().countedByPolicy(), then.outcomes().size(),
-                LedgerReplay.reclassifications(then, now), now.beyondCap(), command.enactedAt()));
+        LedgerReplay.Result then = LedgerReplay.replay(timelineBefore, entries);
+        LedgerReplay.Result now = LedgerReplay.replay(timelineAfter, entries);
+        Balance before = ledger().balance(asOf);
+        Balance after = now.ledger().balance(asOf);
+        apply(new PolicyApplied(command.country(), command.rules(), before, after, now.ledger().countedByPolicy(),
+                then.outcomes().size(), LedgerReplay.reclassifications(then, now), now.beyondCap(), command.enactedAt()));
+        recordStatusChange(command.country(), before, after, command.rules().policyId(), command.enactedAt());
+    }
+
+    /**
+     * Puts a change of the quota's status on the record, right after the event that caused it.
+     * Opening a country's ledger (no policy before) is not a change anyone is alerted to.
+     */
+    private void recordStatusChange(String country, Balance before, Balance after, String causedBy, Instant at) {
+        if (before.policyId() != null && before.status() != after.status()) {
+            apply(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after, causedBy, at));
+        }
     }
 
     @CommandHandler
@@ -96,11 +109,13 @@ class CountryQuota {
             return ShipmentOutcome.of(event);
         }
         Assessment.Accepted accepted = (Assessment.Accepted) assessment;
+        Balance before = ledger().balance(asOf);
         ShipmentRecorded event = new ShipmentRecorded(country, command.shipmentId(), command.exporterId(),
                 command.consignee(), command.shipDate(), command.items(), command.licenseReference(), facts.tpp(),
                 accepted.classification(), accepted.debitTpp(), accepted.policyId(),
                 balanceAfter(facts, accepted, asOf), command.contentHash(), command.requestedAt());
         apply(event);
+        recordStatusChange(country, before, event.balance(), command.shipmentId(), command.requestedAt());
         return ShipmentOutcome.of(event);
     }
 
@@ -118,10 +133,12 @@ class CountryQuota {
         CountryLedger after = scratchLedger();
         after.unrecord(shipment.consigneeId(), shipment.shipDate(), shipment.tpp(), shipment.policyId(),
                 shipment.debitedTpp());
+        Balance before = ledger().balance(dateOf(command.requestedAt()));
         Balance balance = after.balance(dateOf(command.requestedAt()));
         apply(new ShipmentVoided(country, command.shipmentId(), shipment.exporterId(), shipment.consigneeId(),
                 shipment.shipDate(), shipment.tpp(), command.reason(), shipment.debitedTpp(), shipment.policyId(),
                 balance, command.requestedAt()));
+        recordStatusChange(country, before, balance, command.shipmentId(), command.requestedAt());
         return new VoidOutcome(command.shipmentId(), country, shipment.debitedTpp(), balance.remainingTpp());
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.axonframework.serialization.Revision;
 import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.DenialReason;
@@ -48,6 +49,16 @@ public final class QuotaEvents {
     public record ShipmentVoided(String country, String shipmentId, String exporterId, String consigneeId,
                                  LocalDate shipDate, long tpp, String reason, long creditedTpp, String policyId,
                                  Balance balance, Instant voidedAt) {
+    }
+
+    /**
+     * The country's quota status changed, e.g. it turned CRITICAL (the policy's threshold) or
+     * EXHAUSTED: the alert regulators watch for, as a fact of the ledger. Recorded right after the
+     * event that caused it, which {@code causedBy} names (a shipment id or a policy id).
+     */
+    @Revision("1")
+    public record QuotaStatusChanged(String country, String policyId, BalanceStatus from, BalanceStatus to,
+                                     Balance balance, String causedBy, Instant changedAt) {
     }
 
     /**

@@ -28,6 +28,7 @@ import org.quotaledger.quota.QuotaCommands.ApplyPolicy;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.QuotaCommands.VoidShipment;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
@@ -90,7 +91,9 @@ class CountryQuotaTest {
 
         fixture.given(opened("AE", JANUARY), recorded(first, Classification.COUNTED, 6_000, cappedBalance(10_000, 6_000), "p1"))
                 .when(second)
-                .expectEvents(recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 10_000), "p1"))
+                .expectEvents(recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 10_000), "p1"),
+                        new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.EXHAUSTED,
+                                cappedBalance(10_000, 10_000), "s2", NOW))
                 .expectResultMessagePayload(new ShipmentOutcome("s2", "AE", ShipmentOutcome.Status.RECORDED,
                         Classification.COUNTED, 4_000, 4_000, 0L, "p1", null, null));
     }
@@ -120,6 +123,32 @@ class CountryQuotaTest {
                         "p1", prohibited, toChina.contentHash(), NOW))
                 .expectResultMessagePayload(new ShipmentOutcome("s1", "CN", ShipmentOutcome.Status.DENIED, null, 1_000, 0,
                         0L, "p1", DenialReason.DESTINATION_PROHIBITED, "destination is in tier TIER_3 (PROHIBITED)"));
+    }
+
+    @Test
+    void aQuotaTurningCriticalIsAnAlertOnTheRecord() {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 8);
+        RecordShipment second = record("AE", "s2", "c1", MARCH, 1);
+
+        fixture.given(opened("AE", JANUARY), recorded(first, Classification.COUNTED, 8_000, cappedBalance(10_000, 8_000), "p1"))
+                .when(second)
+                .expectEvents(recorded(second, Classification.COUNTED, 1_000, cappedBalance(10_000, 9_000), "p1"),
+                        new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.CRITICAL,
+                                cappedBalance(10_000, 9_000), "s2", NOW));
+    }
+
+    @Test
+    void aVoidThatLeavesTheCriticalZoneIsOnTheRecordToo() {
+        RecordShipment shipped = record("AE", "s1", "c1", MARCH, 9);
+        registry.put(new RegisteredShipment("s1", "AE", "exporter-a", "c1", MARCH, 9_000, shipped.contentHash(),
+                RegisteredShipment.State.RECORDED, Classification.COUNTED, 9_000, "p1", false, null, NOW, null, null));
+
+        fixture.given(opened("AE", JANUARY), recorded(shipped, Classification.COUNTED, 9_000, cappedBalance(10_000, 9_000), "p1"))
+                .when(new VoidShipment("AE", "s1", "exporter-a", "cancelled order", NOW))
+                .expectEvents(new ShipmentVoided("AE", "s1", "exporter-a", "c1", MARCH, 9_000, "cancelled order", 9_000,
+                                "p1", cappedBalance(10_000, 0), NOW),
+                        new QuotaStatusChanged("AE", "p1", BalanceStatus.CRITICAL, BalanceStatus.OPEN,
+                                cappedBalance(10_000, 0), "s1", NOW));
     }
 
     @Test
@@ -205,7 +234,10 @@ class CountryQuotaTest {
                         new Balance("p2", "ALL", Treatment.UNRESTRICTED, null, 0, null, null, BalanceStatus.UNRESTRICTED),
                         Map.of("p1", 6_000L), 2,
                         List.of(new Reclassification("s2", Classification.COUNTED, Classification.UNRESTRICTED, 4_000, 0, "p2", false)),
-                        List.of(), NOW));
+                        List.of(), NOW),
+                        new QuotaStatusChanged("AE", "p2", BalanceStatus.EXHAUSTED, BalanceStatus.UNRESTRICTED,
+                                new Balance("p2", "ALL", Treatment.UNRESTRICTED, null, 0, null, null, BalanceStatus.UNRESTRICTED),
+                                "p2", NOW));
     }
 
     @Test
