@@ -67,20 +67,20 @@ class BalanceProjection {
         jdbc.update("DELETE FROM country_balance");
     }
 
+    /** Copies the balance an event carries; the counters add up what happened. */
     private void upsert(String country, Balance balance, Instant at, int recorded, int denied, int voided) {
-        Object[] values = {balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
-                balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
-                Timestamp.from(at)};
         int updated = jdbc.update("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
                         + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, "
                         + "shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
                         + "shipments_voided = shipments_voided + ? WHERE country = ?",
-                values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8],
+                balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(), balance.consumedTpp(),
+                balance.remainingTpp(), balance.utilization(), balance.status().name(), Timestamp.from(at),
                 recorded, denied, voided, country);
         if (updated == 0) {
             jdbc.update("INSERT INTO country_balance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    country, values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-                    recorded, denied, voided, values[8]);
+                    country, balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
+                    balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
+                    recorded, denied, voided, Timestamp.from(at));
         }
     }
 

@@ -44,6 +44,16 @@ class ExporterIsolationIT {
         service.close();
     }
 
+    /** The stored metadata of the latest event of a type, as written to the event table. */
+    private static JsonNode metadataOfTheLatest(String eventType) throws Exception {
+        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT meta_data FROM domain_event_entry WHERE payload_type LIKE '%$"
+                     + eventType + "' ORDER BY global_index DESC LIMIT 1")) {
+            row.next();
+            return new ObjectMapper().readTree(new String(row.getBytes(1), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void theExporterOfARecordedShipmentIsTheSignedInOne() {
         JsonNode shipment = ledger.as(TestUsers.EXPORTER_A).get("/api/v1/shipments/A-1").body();
@@ -82,14 +92,7 @@ class ExporterIsolationIT {
 
     @Test
     void everyEventRecordsWhoCausedItAndTheRequest() throws Exception {
-        String metadata;
-        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT meta_data FROM domain_event_entry "
-                     + "WHERE payload_type LIKE '%ShipmentRecorded' ORDER BY global_index DESC LIMIT 1")) {
-            row.next();
-            metadata = new String(row.getBytes(1), StandardCharsets.UTF_8);
-        }
-        JsonNode meta = new ObjectMapper().readTree(metadata);
+        JsonNode meta = metadataOfTheLatest("ShipmentRecorded");
 
         assertThat(meta.get("principal").asText()).isEqualTo(TestUsers.EXPORTER_A);
         assertThat(meta.get("roles").toString()).isEqualTo("[\"EXPORTER\"]");
@@ -103,14 +106,7 @@ class ExporterIsolationIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> service.database().count(
                 "SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE '%PolicyApplied'") == 2L * 249);
 
-        String metadata;
-        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT meta_data FROM domain_event_entry "
-                     + "WHERE payload_type LIKE '%PolicyApplied' ORDER BY global_index DESC LIMIT 1")) {
-            row.next();
-            metadata = new String(row.getBytes(1), StandardCharsets.UTF_8);
-        }
-        JsonNode meta = new ObjectMapper().readTree(metadata);
+        JsonNode meta = metadataOfTheLatest("PolicyApplied");
 
         assertThat(meta.get("principal").asText()).isEqualTo(TestUsers.REGULATOR);
         assertThat(meta.get("roles").toString()).isEqualTo("[\"REGULATOR\"]");
