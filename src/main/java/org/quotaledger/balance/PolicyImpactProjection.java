@@ -30,10 +30,16 @@ class PolicyImpactProjection {
         this.jdbc = jdbc;
     }
 
+    /** Written once per policy and country; a replay of the same event leaves the row as it is. */
     @EventHandler
     void on(PolicyApplied event) {
         Balance before = event.balanceBefore();
         Balance after = event.balanceAfter();
+        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM policy_impact WHERE policy_id = ? AND country = ?",
+                Integer.class, event.rules().policyId(), event.country());
+        if (known != null && known > 0) {
+            return;
+        }
         jdbc.update("INSERT INTO policy_impact (policy_id, country, policy_before, status_before, cap_before_tpp, "
                         + "consumed_before_tpp, remaining_before_tpp, status_after, cap_after_tpp, consumed_after_tpp, "
                         + "remaining_after_tpp, shipments_replayed, reclassified, beyond_cap, applied_at) "

@@ -49,8 +49,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (isTemporary(e)) {
+            log.warn("Temporarily unavailable: {}", e.toString());
+            ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "the ledger cannot reach its database or is busy; nothing was recorded, try again", List.of());
+            return ResponseEntity.status(answer.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "5").body(answer.getBody());
+        }
         log.error("Unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the ledger could not complete the request", List.of());
+    }
+
+    /**
+     * The database is unreachable, or a write conflict outlived its retries: nothing was recorded
+     * and the same request may well succeed shortly.
+     */
+    private static boolean isTemporary(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException
+                    || cause instanceof java.net.ConnectException
+                    || cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -32,9 +32,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
-    /** Processing groups whose handlers write in the command's own transaction. */
-    static final String[] SAME_TRANSACTION_GROUPS = {"shipment-registry", "policies"};
-
     /** The event tables as Flyway creates them (Axon's defaults are camelCase). */
     @Bean
     EventSchema eventSchema() {
@@ -114,16 +111,14 @@ class AxonConfiguration {
     }
 
     /**
-     * A handler that writes in the command's transaction must fail the command when it fails:
-     * by default Axon would only log the error and commit the events without the row.
+     * A failing event handler fails its unit of work; Axon's default would log the error and go
+     * on, skipping the event for good. A handler in the command's transaction (the shipment
+     * registry, the policies) then fails the command; a projection's batch is rolled back with its
+     * token and retried, so a projection never silently misses an event.
      */
     @Bean
-    ConfigurerModule sameTransactionErrorHandling() {
-        return configurer -> {
-            for (String group : SAME_TRANSACTION_GROUPS) {
-                configurer.eventProcessing().registerListenerInvocationErrorHandler(group,
-                        c -> PropagatingErrorHandler.instance());
-            }
-        };
+    ConfigurerModule failingHandlersFailTheirUnitOfWork() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 }

@@ -1,0 +1,50 @@
+package org.quotaledger.infra;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.AxonNonTransientException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The command gateway, with retries: when two writers append to one country's stream at once,
+ * the loser gets a ConcurrencyException (a duplicate key, see {@link PostgresDuplicateKeyResolver})
+ * and is retried on fresh state. A refused request is never retried.
+ */
+@Configuration(proxyBeanMethods = false)
+class CommandGatewayConfiguration {
+
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    RetryScheduler commandRetryScheduler(ScheduledExecutorService commandRetryExecutor,
+                                         @Value("${quota-ledger.command-retries:5}") int retries) {
+        return IntervalRetryScheduler.builder()
+                .retryExecutor(commandRetryExecutor)
+                .retryInterval(20)
+                .maxRetryCount(retries)
+                .nonTransientFailurePredicate(failure -> failure instanceof RequestRejectedException
+                        || failure instanceof AxonNonTransientException
+                        || failure instanceof IllegalArgumentException)
+                .build();
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler commandRetryScheduler) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(commandRetryScheduler).build();
+    }
+}
