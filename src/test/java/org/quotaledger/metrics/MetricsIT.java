@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quotaledger.ops.MonitoringFilesTest;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -114,6 +115,18 @@ class MetricsIT {
             assertThat(scraped.find("eventProcessor_latency", "processorName=\"" + processor + "\"")).as(processor)
                     .isNotNull();
         }
+    }
+
+    /** What the Grafana dashboard and the alerts query is what the service exports. */
+    @Test
+    void theOpsFilesQueryOnlyMetricsTheServiceExports() throws IOException {
+        assertThat(scraped.names()).containsAll(MonitoringFilesTest.EXPORTED_METRICS);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        MonitoringFilesTest.dashboardQueries().values().forEach(q -> queried.addAll(MonitoringFilesTest.metricNames(q)));
+        MonitoringFilesTest.alerts().values().forEach(q -> queried.addAll(MonitoringFilesTest.metricNames(q)));
+        queried.removeAll(MonitoringFilesTest.PROMETHEUS_OWN);
+        assertThat(queried).isNotEmpty();
+        assertThat(scraped.names()).as("metrics the scrape has").containsAll(queried);
     }
 
     @Test
