@@ -32,6 +32,9 @@ class MetricsIT {
     private static final String DENIED = """
             {"shipmentId":"M-2","consignee":{"id":"c2","name":"C2","headquartersCountry":"CN"},
              "destinationCountry":"CN","shipDate":"2025-03-01","items":[{"model":"H20","quantity":10}]}""";
+    private static final String VOIDED = """
+            {"shipmentId":"M-3","consignee":{"id":"c3","name":"C3","headquartersCountry":"AE"},
+             "destinationCountry":"AE","shipDate":"2025-03-01","items":[{"model":"H100","quantity":2000}]}""";
     private static final long H100_TPP = 15_832;
 
     private static LedgerOnPostgres service;
@@ -45,6 +48,9 @@ class MetricsIT {
         assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", RECORDED).status()).isEqualTo(201);
         Response denied = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", DENIED);
         assertThat(denied.status()).as(denied.raw()).isEqualTo(422);
+        assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", VOIDED).status()).isEqualTo(201);
+        Response voided = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/M-3/void", "{\"reason\":\"twice\"}");
+        assertThat(voided.status()).as(voided.raw()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 ledger.get("/api/v1/balances/SA").body().get("consumedTpp").asLong() == 2000 * H100_TPP);
         scraped = scrape();
@@ -77,12 +83,18 @@ class MetricsIT {
 
     @Test
     void shipmentsRecordedAndDeniedAreCountedByTierAndReason() {
-        assertThat(scraped.value("ledger_shipments_recorded_total{tier=\"TIER_2\"}")).isEqualTo(1.0);
+        assertThat(scraped.value("ledger_shipments_recorded_total{tier=\"TIER_2\"}")).isEqualTo(2.0);
         assertThat(scraped.seriesOf("ledger_shipments_recorded_total")).hasSize(1);
         assertThat(scraped.value("ledger_shipments_denied_total{reason=\"DESTINATION_PROHIBITED\",tier=\"TIER_3\"}"))
                 .isEqualTo(1.0);
         assertThat(scraped.seriesOf("ledger_shipments_denied_total")).hasSize(1);
-        assertThat(scraped.value("ledger_tpp_debited_total{tier=\"TIER_2\"}")).isEqualTo(2000.0 * H100_TPP);
+        assertThat(scraped.value("ledger_tpp_debited_total{tier=\"TIER_2\"}")).isEqualTo(2 * 2000.0 * H100_TPP);
+    }
+
+    @Test
+    void voidsAreCountedAndCreditTheirTpp() {
+        assertThat(scraped.value("ledger_shipments_voided_total{tier=\"TIER_2\"}")).isEqualTo(1.0);
+        assertThat(scraped.value("ledger_tpp_credited_total{tier=\"TIER_2\"}")).isEqualTo(2000.0 * H100_TPP);
     }
 
     @Test
