@@ -101,8 +101,11 @@ class DeploymentFilesTest {
         assertThat(passwords).as("password settings found in docker-compose.yml")
                 .containsKeys("services.postgres.environment.POSTGRES_PASSWORD",
                         "services.app.environment.SPRING_DATASOURCE_PASSWORD");
-        passwords.forEach((where, value) ->
-                assertThat(value).as("%s must come from the environment", where).isEqualTo(DOCUMENTED_PASSWORD));
+        assertThat(passwords.get("services.postgres.environment.POSTGRES_PASSWORD")).isEqualTo(DOCUMENTED_PASSWORD);
+        assertThat(passwords.get("services.app.environment.SPRING_DATASOURCE_PASSWORD")).isEqualTo(DOCUMENTED_PASSWORD);
+        // Others (the monitoring stack's) likewise: a variable that must be set, never a default.
+        passwords.forEach((where, value) -> assertThat(value).as("%s must come from the environment", where)
+                .matches("\\$\\{[A-Z0-9_]+:\\?set [A-Z0-9_]+}"));
     }
 
     @Test
