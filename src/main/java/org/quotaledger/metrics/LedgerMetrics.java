@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.quotaledger.policy.rules.Balance;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
+import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
@@ -33,7 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * happened. Counters start at zero when the process starts, as Prometheus expects of counters
  * ({@code rate()} and {@code increase()} handle the reset). Each count is taken only after the
  * command's transaction commits, so a rolled-back command counts nothing. A failure here is
- * logged by Axon's default error handler and never fails the command.
+ * only logged and never fails the command (see MetricsErrorHandling).
  *
  * <p>The utilization gauges (one per capped country) follow the balance each event carries; at
  * start-up they are seeded from the balances projection, so that they exist after a restart.
@@ -111,6 +112,16 @@ class LedgerMetrics {
                     .tag("policy", policy).register(registry).increment();
             level(event.country(), event.balanceAfter());
         });
+    }
+
+    /** The ledger's alerts: quotas turning critical or exhausted (and back), by the status reached. */
+    @EventHandler
+    void on(QuotaStatusChanged event) {
+        String from = event.from() == null ? NONE : event.from().name();
+        String to = event.to() == null ? NONE : event.to().name();
+        afterCommit(() -> Counter.builder("ledger.quota.status.changes")
+                .description("quota status changes, e.g. to CRITICAL or EXHAUSTED").tag("from", from).tag("to", to)
+                .register(registry).increment());
     }
 
     /** The gauges of the countries the balances projection knows, unless an event was faster. */

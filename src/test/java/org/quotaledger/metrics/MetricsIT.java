@@ -116,6 +116,18 @@ class MetricsIT {
     }
 
     @Test
+    void aQuotaTurningCriticalIsCountedAsAnAlert() throws IOException {
+        String critical = """
+                {"shipmentId":"M-4","consignee":{"id":"c4","name":"C4","headquartersCountry":"PL"},
+                 "destinationCountry":"PL","shipDate":"2025-03-01","items":[{"model":"H100","quantity":45000}]}""";
+        assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", critical).status()).isEqualTo(201);
+
+        PrometheusText now = scrape();
+
+        assertThat(now.value("ledger_quota_status_changes_total{from=\"OPEN\",to=\"CRITICAL\"}")).isEqualTo(1.0);
+    }
+
+    @Test
     void commandLatencyIsAHistogram() {
         assertThat(scraped.names()).anyMatch(name -> name.startsWith("commandBus") && name.endsWith("_bucket"));
     }
