@@ -1,5 +1,7 @@
 package org.quotaledger.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +55,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>Run it with {@code mvn -Pbench test-compile exec:exec -Dbench.n=10000} (see pom.xml). It
  * creates a throwaway database on the server named by {@code bench.jdbc.url}, starts the
  * application against it with the {@code postgres} profile and no web server, and drops the
- * database at the end.
+ * database at the end. Under each throughput figure it prints what explains it: JVM CPU per
+ * command, how often a command had to load its aggregate from the store rather than the cache,
+ * garbage collections, and the balances projection's lag.
  *
  * <p>The shipments (see {@link #shipment}): one A100 (4,992 TPP) to one of 1,000 recurring
  * consignees, which the LPP exception exempts; every 5,000th shipment (the first one included) is
@@ -73,11 +77,12 @@ public final class LedgerBenchmark implements AutoCloseable {
     static final long A100_TPP = 4_992;
     static final LocalDate FIRST_SHIP_DATE = LocalDate.of(2025, 2, 1);
 
+    private static final int PROGRESS_EVERY = 10_000;
     private static final String SCRATCH_PAYLOAD = "x".repeat(600);
 
     /** What to run; every field has a system property (see {@link #fromSystemProperties}). */
     public record Settings(int n, String adminUrl, String user, String password, int countries, int threads,
-                           int baselineCount, Duration timeout) {
+                           int baselineCount, Duration timeout, List<String> phases, List<String> appArgs) {
 
         public static Settings fromSystemProperties() {
             return new Settings(
@@ -88,11 +93,18 @@ public final class LedgerBenchmark implements AutoCloseable {
                     Integer.getInteger("bench.countries", 120),
                     Integer.getInteger("bench.threads", 4),
                     Integer.getInteger("bench.baseline", 5_000),
-                    Duration.ofMinutes(Integer.getInteger("bench.timeout.minutes", 60)));
+                    Duration.ofMinutes(Integer.getInteger("bench.timeout.minutes", 60)),
+                    List.of(System.getProperty("bench.phases", "one,many,concurrent,policy").split(",")),
+                    List.of(System.getProperty("bench.app.args", "").trim().split("\\s+")).stream()
+                            .filter(arg -> !arg.isEmpty()).toList());
         }
 
         public Settings withSize(int n, int countries, int threads, int baselineCount) {
-            return new Settings(n, adminUrl, user, password, countries, threads, baselineCount, timeout);
+            return new Settings(n, adminUrl, user, password, countries, threads, baselineCount, timeout, phases, appArgs);
+        }
+
+        boolean runs(String phase) {
+            return phases.contains(phase);
         }
     }
 
@@ -115,6 +127,7 @@ public final class LedgerBenchmark implements AutoCloseable {
     private CommandGateway commands;
     private JdbcTemplate jdbc;
     private List<String> tier2Countries;
+    private boolean dropped;
 
     public LedgerBenchmark(Settings settings) {
         this.settings = settings;
@@ -127,13 +140,21 @@ public final class LedgerBenchmark implements AutoCloseable {
         QuotaLedgerApplication.disableUpdateChecker();
         Settings settings = Settings.fromSystemProperties();
         try (LedgerBenchmark bench = new LedgerBenchmark(settings)) {
+            // Interrupted runs (Ctrl-C) drop their database too.
+            Runtime.getRuntime().addShutdownHook(new Thread(bench::dropDatabaseQuietly, "bench-cleanup"));
             bench.start();
-            bench.recordToOneCountry();
-            bench.recordToManyCountries();
-            if (settings.threads() > 1) {
+            if (settings.runs("one")) {
+                bench.recordToOneCountry();
+            }
+            if (settings.runs("many")) {
+                bench.recordToManyCountries();
+            }
+            if (settings.runs("concurrent") && settings.threads() > 1) {
                 bench.recordToManyCountriesConcurrently();
             }
-            bench.applyRevision();
+            if (settings.runs("policy")) {
+                bench.applyRevision();
+            }
             System.out.println(bench.report());
         }
         // Axon's and Hikari's threads are gone with the context; the JVM would exit anyway.
@@ -149,16 +170,22 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
         log("database %s created; starting the application (profile postgres, no web server)", database);
         long started = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.main.web-application-type=none",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + settings.user(),
+                "--spring.datasource.password=" + settings.password(),
+                "--logging.level.root=WARN",
+                "--logging.level.org.quotaledger=INFO"));
+        args.addAll(settings.appArgs());
+        if (!settings.appArgs().isEmpty()) {
+            log("extra application arguments: %s", settings.appArgs());
+        }
         context = new SpringApplicationBuilder(QuotaLedgerApplication.class)
                 .profiles("postgres")
                 // Command-line arguments: they win over application-postgres.yml and the environment.
-                .run("--spring.main.web-application-type=none",
-                        "--spring.main.banner-mode=off",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + settings.user(),
-                        "--spring.datasource.password=" + settings.password(),
-                        "--logging.level.root=WARN",
-                        "--logging.level.org.quotaledger=INFO");
+                .run(args.toArray(String[]::new));
         commands = context.getBean(CommandGateway.class);
         jdbc = context.getBean(JdbcTemplate.class);
         jdbc.execute("CREATE TABLE bench_scratch (id BIGINT PRIMARY KEY, country CHAR(2) NOT NULL, payload TEXT NOT NULL)");
@@ -179,13 +206,14 @@ public final class LedgerBenchmark implements AutoCloseable {
     public Figure recordToOneCountry() throws Exception {
         int n = settings.n();
         double baseline = insertsPerSecond(settings.baselineCount(), 1);
+        Counters before = counters();
         long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
             send(shipment("one", i, ONE_COUNTRY));
         }
         Figure figure = add(new Figure("record, 1 country (" + ONE_COUNTRY + "), 1 thread", n / seconds(started),
                 "cmd/s", baseline, "single-row INSERT+COMMIT/s, 1 thread"));
-        catchUp("one country");
+        catchUp("one country", before, n);
         return figure;
     }
 
@@ -193,13 +221,14 @@ public final class LedgerBenchmark implements AutoCloseable {
     public Figure recordToManyCountries() throws Exception {
         int n = settings.n();
         double baseline = insertsPerSecond(settings.baselineCount(), 1);
+        Counters before = counters();
         long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
             send(shipment("many", i, tier2Countries.get(i % tier2Countries.size())));
         }
         Figure figure = add(new Figure("record, " + tier2Countries.size() + " countries, 1 thread",
                 n / seconds(started), "cmd/s", baseline, "single-row INSERT+COMMIT/s, 1 thread"));
-        catchUp("many countries");
+        catchUp("many countries", before, n);
         return figure;
     }
 
@@ -210,6 +239,7 @@ public final class LedgerBenchmark implements AutoCloseable {
         double baseline = insertsPerSecond(settings.baselineCount(), threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
+            Counters before = counters();
             long started = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -226,7 +256,7 @@ public final class LedgerBenchmark implements AutoCloseable {
             }
             Figure figure = add(new Figure("record, " + tier2Countries.size() + " countries, " + threads + " threads",
                     n / seconds(started), "cmd/s", baseline, "single-row INSERT+COMMIT/s, " + threads + " threads"));
-            catchUp("many countries, " + threads + " threads");
+            catchUp("many countries, " + threads + " threads", before, n);
             return figure;
         } finally {
             pool.shutdownNow();
@@ -255,10 +285,11 @@ public final class LedgerBenchmark implements AutoCloseable {
     /** The result table, the outcome tally and the conditions of the run. */
     public String report() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nQuota Ledger benchmark: N = %,d, %d Tier 2 countries, %d client threads, "
-                        + "baseline %,d rows, %d cores, Java %s, database %s%n",
-                settings.n(), tier2Countries.size(), settings.threads(), settings.baselineCount(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), database));
+        out.append(String.format(Locale.ROOT, "%nQuota Ledger benchmark: N = %,d, phases %s, %d Tier 2 countries, "
+                        + "%d client threads, baseline %,d rows, %d cores, Java %s, database %s%s%n",
+                settings.n(), String.join(",", settings.phases()), tier2Countries.size(), settings.threads(),
+                settings.baselineCount(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                database, settings.appArgs().isEmpty() ? "" : ", application arguments " + settings.appArgs()));
         String format = "%-48s %14s %-12s %12s  %-7s %s%n";
         out.append(String.format(Locale.ROOT, format, "figure", "value", "unit", "baseline", "ratio", "baseline is"));
         for (Figure figure : figures) {
@@ -304,11 +335,27 @@ public final class LedgerBenchmark implements AutoCloseable {
         if (context != null) {
             context.close();
         }
+        dropDatabase();
+    }
+
+    private synchronized void dropDatabase() throws SQLException {
+        if (dropped) {
+            return;
+        }
         try (Connection admin = DriverManager.getConnection(settings.adminUrl(), settings.user(), settings.password());
              Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
+        dropped = true;
         log("database %s dropped", database);
+    }
+
+    private void dropDatabaseQuietly() {
+        try {
+            dropDatabase();
+        } catch (SQLException e) {
+            System.err.println("[bench] could not drop " + database + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -338,16 +385,53 @@ public final class LedgerBenchmark implements AutoCloseable {
         String key = outcome.status() == ShipmentOutcome.Status.DENIED ? "DENIED/" + outcome.reason()
                 : String.valueOf(outcome.classification());
         outcomes.computeIfAbsent(key, k -> new LongAdder()).increment();
-        sent.incrementAndGet();
+        long count = sent.incrementAndGet();
+        if (count % PROGRESS_EVERY == 0) {
+            log("%,d commands sent", count);
+        }
     }
 
-    /** Waits until the balances projection has seen every shipment sent so far, and says how long it lagged. */
-    private void catchUp(String phase) {
+    /**
+     * After a phase: how much JVM CPU each command cost, how often a command had to load its
+     * aggregate from the store instead of the cache (each load reads the latest snapshot, an index
+     * scan on snapshot_event_entry; PostgreSQL's statistics make this approximate), and how long
+     * the balances projection lagged behind the last command.
+     */
+    private void catchUp(String phase, Counters before, int commandCount) {
+        Counters after = counters();
         long started = System.nanoTime();
         long expected = sent.get();
         await("balances projection to catch up after " + phase, () -> jdbc.queryForObject(
                 "SELECT COALESCE(SUM(shipments_recorded + shipments_denied), 0) FROM country_balance", Long.class) == expected);
-        add(new Figure("  then balances projection lag", seconds(started), "s", null, null));
+        double lag = seconds(started);
+        add(new Figure("  JVM CPU per command (all JVM threads)", (after.cpuNanos() - before.cpuNanos()) / 1e6 / commandCount,
+                "ms", null, null));
+        sleep(1_500); // PostgreSQL publishes a backend's statistics at most once a second
+        add(new Figure("  aggregate loads from the store per command (~)",
+                (double) (counters().snapshotScans() - before.snapshotScans()) / commandCount, "", null, null));
+        add(new Figure("  garbage collections during the phase", after.gcCount() - before.gcCount(), "", null, null));
+        add(new Figure("  then balances projection lag", lag, "s", null, null));
+    }
+
+    private record Counters(long cpuNanos, long snapshotScans, long gcCount) {
+    }
+
+    private Counters counters() {
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        Long scans = jdbc.queryForObject("SELECT COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'snapshot_event_entry'",
+                Long.class);
+        long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).filter(count -> count > 0).sum();
+        return new Counters(cpu, scans == null ? 0 : scans, gcs);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Single-row INSERT and COMMIT into a scratch table, from {@code threads} connections: what PostgreSQL does raw. */
@@ -411,17 +495,19 @@ public final class LedgerBenchmark implements AutoCloseable {
     }
 
     private void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + settings.timeout().toNanos();
+        long nextNote = started + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 throw new IllegalStateException("timed out after " + settings.timeout() + " waiting for " + what);
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
+            if (now > nextNote) {
+                log("still waiting for %s after %.0f s", what, seconds(started));
+                nextNote = now + Duration.ofSeconds(30).toNanos();
             }
+            sleep(20);
         }
     }
 
@@ -453,10 +539,19 @@ public final class LedgerBenchmark implements AutoCloseable {
     }
 
     private static String number(double value) {
-        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+        return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+        System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n",
+                prepend(java.time.LocalTime.now().withNano(0), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }
