@@ -4,7 +4,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -78,7 +77,7 @@ class AxonConfiguration {
     /** Keeps loaded country aggregates in memory, so a command does not re-read history. */
     @Bean
     Cache countryQuotaCache() {
-        return new WeakReferenceCache();
+        return new CountryAggregateCache();
     }
 
     @Bean

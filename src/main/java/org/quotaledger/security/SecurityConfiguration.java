@@ -3,6 +3,7 @@ package org.quotaledger.security;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -60,6 +61,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ObjectProvider<JwtDecoder> jwtDecoder,
                             ProblemAuthenticationEntryPoint problems, RateLimitFilter rateLimit) throws Exception {
         http.securityMatcher(API_PATHS)
@@ -94,6 +96,7 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(2)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain browser(HttpSecurity http, RateLimitFilter rateLimit) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login").permitAll()

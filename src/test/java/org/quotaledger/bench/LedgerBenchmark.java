@@ -43,6 +43,7 @@ import org.quotaledger.quota.Consignee;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.ShipmentOutcome;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -177,7 +178,13 @@ public final class LedgerBenchmark implements AutoCloseable {
                 "--spring.datasource.username=" + settings.user(),
                 "--spring.datasource.password=" + settings.password(),
                 "--logging.level.root=WARN",
-                "--logging.level.org.quotaledger=INFO"));
+                "--logging.level.org.quotaledger=INFO",
+                // The postgres profile refuses to start without authentication; the benchmark sends
+                // commands in-process and signs nobody in, so one user with an unguessable password does.
+                "--quota-ledger.security.users[0].username=bench",
+                "--quota-ledger.security.users[0].password-hash="
+                        + new BCryptPasswordEncoder(4).encode(java.util.UUID.randomUUID().toString()),
+                "--quota-ledger.security.users[0].roles=ADMIN"));
         args.addAll(settings.appArgs());
         if (!settings.appArgs().isEmpty()) {
             log("extra application arguments: %s", settings.appArgs());
