@@ -43,6 +43,7 @@ public final class EndpointRules {
             Rule.roles(HttpMethod.GET, "/api/v1/shipments", EXPORTER, AUDITOR),
             Rule.roles(HttpMethod.GET, "/api/v1/shipments/{shipmentId}", EXPORTER, AUDITOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances"),
+            Rule.anyRole(HttpMethod.GET, "/api/v1/balances/stream"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances/{country}"),
             Rule.roles(HttpMethod.POST, "/api/v1/policies", REGULATOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies"),
