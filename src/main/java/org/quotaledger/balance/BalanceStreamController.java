@@ -33,6 +33,8 @@ import reactor.core.scheduler.Schedulers;
 class BalanceStreamController {
 
     static final String PATH = "/api/v1/balances/stream";
+    /** The same stream for the signed-in browser session of the dashboard (an EventSource sends no credentials). */
+    static final String BROWSER_PATH = "/dashboard/balances/stream";
 
     private final QueryGateway queries;
     private final Duration timeout;
@@ -46,7 +48,7 @@ class BalanceStreamController {
         this.heartbeat = heartbeat;
     }
 
-    @GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = {PATH, BROWSER_PATH}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         SubscriptionQueryResult<BalanceList, CountryBalance> result = queries.subscriptionQuery(new FindAllBalances(),

@@ -45,6 +45,9 @@ public final class EndpointRules {
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances/stream"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances/{country}"),
+            // browser pages, for a signed-in session (form login); anonymous browsers are sent to /login
+            Rule.anyRole(HttpMethod.GET, "/"),
+            Rule.anyRole(HttpMethod.GET, "/dashboard/balances/stream"),
             Rule.roles(HttpMethod.POST, "/api/v1/policies", REGULATOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies/{policyId}"),
