@@ -10,6 +10,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.quotaledger.balance.BalanceMessages.BalanceFound;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
@@ -37,9 +38,11 @@ class BalanceProjection {
             + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at";
 
     private final JdbcTemplate jdbc;
+    private final QueryUpdateEmitter updates;
 
-    BalanceProjection(JdbcTemplate jdbc) {
+    BalanceProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
         this.jdbc = jdbc;
+        this.updates = updates;
     }
 
     @EventHandler
@@ -81,6 +84,22 @@ class BalanceProjection {
                     country, balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
                     recorded, denied, voided, Timestamp.from(at));
+        }
+        emit(country);
+    }
+
+    /**
+     * Tells subscribers of {@link FindAllBalances} (the live stream) the country's row as written.
+     * Axon delivers it once the batch's transaction commits; with nobody subscribed it reads nothing.
+     */
+    private void emit(String country) {
+        boolean watched = updates.activeSubscriptions().stream()
+                .anyMatch(subscription -> subscription.getPayload() instanceof FindAllBalances);
+        if (watched) {
+            CountryBalance written = handle(new FindBalance(country)).balance();
+            if (written != null) {
+                updates.emit(FindAllBalances.class, query -> true, written);
+            }
         }
     }
 

@@ -43,7 +43,11 @@ public final class EndpointRules {
             Rule.roles(HttpMethod.GET, "/api/v1/shipments", EXPORTER, AUDITOR),
             Rule.roles(HttpMethod.GET, "/api/v1/shipments/{shipmentId}", EXPORTER, AUDITOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances"),
+            Rule.anyRole(HttpMethod.GET, "/api/v1/balances/stream"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/balances/{country}"),
+            // browser pages, for a signed-in session (form login); anonymous browsers are sent to /login
+            Rule.anyRole(HttpMethod.GET, "/"),
+            Rule.anyRole(HttpMethod.GET, "/dashboard/balances/stream"),
             Rule.roles(HttpMethod.POST, "/api/v1/policies", REGULATOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies/{policyId}"),

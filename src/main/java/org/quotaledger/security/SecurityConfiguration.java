@@ -98,9 +98,13 @@ class SecurityConfiguration {
     @Order(2)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain browser(HttpSecurity http, RateLimitFilter rateLimit) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/login").permitAll()
-                        .anyRequest().authenticated())
+        http.authorizeHttpRequests(requests -> {
+                    requests.requestMatchers("/login").permitAll();
+                    for (EndpointRules.Rule rule : EndpointRules.RULES) { // the pages' rules; the API's never get here
+                        authorize(requests.requestMatchers(rule.method(), rule.pattern()), rule);
+                    }
+                    requests.anyRequest().authenticated();
+                })
                 .formLogin(Customizer.withDefaults())
                 .csrf(Customizer.withDefaults())
                 .headers(headers -> headers
