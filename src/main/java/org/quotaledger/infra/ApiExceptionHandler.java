@@ -42,18 +42,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** A country's ledger is opened by the seed policy's fan-out; until then it cannot record. */
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notOpenYet(AggregateNotFoundException e) {
-        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE,
-                "the ledger for this country is not open yet: the enacted policy is still being applied", List.of());
-        return ResponseEntity.status(answer.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "2").body(answer.getBody());
+        return unavailable("the ledger for this country is not open yet: the enacted policy is still being applied", 2);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (isTemporary(e)) {
             log.warn("Temporarily unavailable: {}", e.toString());
-            ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the ledger cannot reach its database or is busy; nothing was recorded, try again", List.of());
-            return ResponseEntity.status(answer.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "5").body(answer.getBody());
+            return unavailable("the ledger cannot reach its database or is busy; nothing was recorded, try again", 5);
         }
         log.error("Unexpected failure", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the ledger could not complete the request", List.of());
@@ -142,6 +138,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return path.toString();
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail, int retryAfterSeconds) {
+        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of()).getBody();
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds)).body(body);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, List<FieldProblem> problems) {

@@ -75,8 +75,9 @@ public class ProjectionRebuilds {
         return status(projection);
     }
 
+    /** Cheap when no rebuild was started, as on every balance read: no query then. */
     public boolean isRebuilding(String projection) {
-        return status(projection).rebuilding();
+        return started.containsKey(projection) && status(projection).rebuilding();
     }
 
     /**

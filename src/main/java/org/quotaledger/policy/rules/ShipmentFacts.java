@@ -13,11 +13,7 @@ public record ShipmentFacts(String shipmentId, String consigneeId, LocalDate shi
 
     /** Total TPP of the shipment; throws ArithmeticException rather than wrap around. */
     public long tpp() {
-        long total = 0;
-        for (LineItem item : items) {
-            total = Math.addExact(total, item.tpp());
-        }
-        return total;
+        return LineItem.total(items);
     }
 
     boolean hasLicense() {
