@@ -30,7 +30,7 @@ final class BalanceCommand extends LedgerCommand {
             }
             answer = balances.size() == 1 ? balances.get(0) : balances;
         }
-        if (options.json) {
+        if (options().json) {
             printJson(answer);
             return ExitCodes.OK;
         }

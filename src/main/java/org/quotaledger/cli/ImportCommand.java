@@ -57,7 +57,7 @@ final class ImportCommand extends LedgerCommand {
             String resultFormat = results.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? "json" : "csv";
             Files.writeString(results, api.getText(jobPath + "/results?format=" + resultFormat), StandardCharsets.UTF_8);
         }
-        if (options.json) {
+        if (options().json) {
             printJson(job);
         } else {
             printSummary(api, jobPath, job);

@@ -2,6 +2,7 @@ package org.quotaledger.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -36,6 +37,9 @@ public final class LedgerCli implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
 
     public LedgerCli() {
         this(CliEnvironment.system());

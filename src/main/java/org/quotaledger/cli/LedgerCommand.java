@@ -10,7 +10,6 @@ import org.quotaledger.cli.LedgerApi.LedgerUnreachableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -28,8 +27,10 @@ abstract class LedgerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    CommonOptions options;
+
+    CommonOptions options() {
+        return root.options;
+    }
 
     /** Runs the command against the ledger; returns an exit code from {@link ExitCodes}. */
     abstract int run(LedgerApi api) throws Exception;
@@ -38,14 +39,14 @@ abstract class LedgerCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         CliSettings settings;
         try {
-            settings = CliSettings.resolve(options.flags(), root.environment());
+            settings = CliSettings.resolve(options().flags(), root.environment());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         try {
             return run(new LedgerApi(settings));
         } catch (LedgerApiException e) {
-            if (options.json && e.problem() != null) {
+            if (options().json && e.problem() != null) {
                 printJson(e.problem());
             }
             err().println(spec.qualifiedName() + ": " + e.getMessage()
@@ -79,7 +80,7 @@ abstract class LedgerCommand implements Callable<Integer> {
     }
 
     ProgressBar progressBar(String label, String unit) {
-        return new ProgressBar(err(), root.environment().interactive() && !options.quiet, label, unit);
+        return new ProgressBar(err(), root.environment().interactive() && !options().quiet, label, unit);
     }
 
     /**

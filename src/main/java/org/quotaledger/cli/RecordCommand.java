@@ -48,7 +48,7 @@ final class RecordCommand extends LedgerCommand {
     @Override
     int run(LedgerApi api) throws Exception {
         JsonNode outcome = api.postJson("/api/v1/shipments", body());
-        if (options.json) {
+        if (options().json) {
             printJson(outcome);
         } else {
             new Table("shipment", "destination", "status", "classification", "tpp", "debited tpp", "remaining tpp")

@@ -17,7 +17,7 @@ final class ReleaseCommand extends LedgerCommand {
     int run(LedgerApi api) throws Exception {
         JsonNode reservation = api.postJson("/api/v1/reservations/" + LedgerApi.segment(reservationId) + "/release",
                 java.util.Map.of());
-        if (options.json) {
+        if (options().json) {
             printJson(reservation);
         } else {
             ReservationTable.print(reservation, out());

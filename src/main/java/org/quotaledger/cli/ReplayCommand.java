@@ -59,7 +59,7 @@ final class ReplayCommand extends LedgerCommand {
         job = awaitJob(api, jobPath, job, current -> "RUNNING".equals(current.path("state").asText()),
                 progressBar("replay", "countries"), "countriesDone", "countriesTotal");
         boolean done = "DONE".equals(job.path("state").asText());
-        if (options.json) {
+        if (options().json) {
             printJson(job);
         } else if (!done) {
             err().println("replay: the job " + job.path("state").asText()

@@ -22,7 +22,7 @@ final class ReservationsCommand extends LedgerCommand {
         JsonNode answer = reservationId != null
                 ? api.get("/api/v1/reservations/" + LedgerApi.segment(reservationId))
                 : api.get("/api/v1/reservations" + (exporterId == null ? "" : "?exporterId=" + LedgerApi.query(exporterId)));
-        if (options.json) {
+        if (options().json) {
             printJson(answer);
         } else {
             ReservationTable.print(answer, out());

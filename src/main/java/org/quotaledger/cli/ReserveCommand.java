@@ -38,7 +38,7 @@ final class ReserveCommand extends LedgerCommand {
     @Override
     int run(LedgerApi api) throws Exception {
         JsonNode reservation = api.postJson("/api/v1/reservations", body());
-        if (options.json) {
+        if (options().json) {
             printJson(reservation);
         } else {
             ReservationTable.print(reservation, out());

@@ -39,7 +39,7 @@ final class StatementCommand extends LedgerCommand {
             return ExitCodes.OK;
         }
         JsonNode statement = api.get(path + "&format=json");
-        if (options.json) {
+        if (options().json) {
             printJson(statement);
             return ExitCodes.OK;
         }

@@ -22,7 +22,7 @@ final class VoidCommand extends LedgerCommand {
     int run(LedgerApi api) throws Exception {
         JsonNode outcome = api.postJson("/api/v1/shipments/" + LedgerApi.segment(shipmentId) + "/void",
                 Map.of("reason", reason));
-        if (options.json) {
+        if (options().json) {
             printJson(outcome);
         } else {
             new Table("shipment", "destination", "credited tpp", "remaining tpp")
