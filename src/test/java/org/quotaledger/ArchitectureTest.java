@@ -1,5 +1,7 @@
 package org.quotaledger;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -22,6 +24,21 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule featurePackagesDoNotDependOnEachOtherInCycles = slices()
             .matching("org.quotaledger.(*)..").should().beFreeOfCycles();
+
+    /**
+     * The command-line client is a client like any other: it knows the ledger only through its
+     * HTTP API, and runs without Spring or Axon (ops/ledger starts it from the service's jar).
+     */
+    @ArchTest
+    static final ArchRule theCommandLineClientTalksHttpOnly = noClasses().that().resideInAPackage("org.quotaledger.cli..")
+            .should().dependOnClassesThat(resideInAPackage("org.quotaledger..")
+                    .and(not(resideInAPackage("org.quotaledger.cli.."))))
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.axonframework..",
+                    "jakarta..");
+
+    @ArchTest
+    static final ArchRule theServiceDoesNotDependOnItsClient = noClasses().that().resideOutsideOfPackage("org.quotaledger.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.quotaledger.cli..");
 
     /** Aggregates decide; projections answer: no aggregate reaches into a read model. */
     @ArchTest
