@@ -8,6 +8,9 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.quotaledger.support.RunningLedger;
+import org.quotaledger.support.TestUsers;
+
 import picocli.CommandLine;
 
 /**
@@ -25,6 +28,12 @@ final class CliRunner {
 
     CliRunner(Path home) {
         this.home = home;
+    }
+
+    /** Signed in to a running ledger as one of the test users, through the environment as a user would. */
+    static CliRunner signedIn(Path home, RunningLedger ledger, String user) {
+        return new CliRunner(home).env("LEDGER_URL", ledger.baseUrl()).env("LEDGER_USER", user)
+                .env("LEDGER_PASSWORD", TestUsers.PASSWORD);
     }
 
     CliRunner env(String name, String value) {

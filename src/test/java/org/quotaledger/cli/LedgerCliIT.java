@@ -45,8 +45,7 @@ class LedgerCliIT {
     }
 
     private static CliRunner as(String user) {
-        return new CliRunner(home).env("LEDGER_URL", service.ledger().baseUrl()).env("LEDGER_USER", user)
-                .env("LEDGER_PASSWORD", TestUsers.PASSWORD);
+        return CliRunner.signedIn(home, service.ledger(), user);
     }
 
     private static CliRunner.Run record(String id, String country, String model, int quantity, String... more) {

@@ -44,8 +44,7 @@ class LedgerCliWorkflowIT {
     }
 
     private static CliRunner as(String user) {
-        return new CliRunner(home).env("LEDGER_URL", service.ledger().baseUrl()).env("LEDGER_USER", user)
-                .env("LEDGER_PASSWORD", TestUsers.PASSWORD);
+        return CliRunner.signedIn(home, service.ledger(), user);
     }
 
     private static CliRunner.Run reserve(String id, String country, long tpp, String... more) {
