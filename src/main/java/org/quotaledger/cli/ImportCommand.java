@@ -1,10 +1,7 @@
 package org.quotaledger.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +52,7 @@ final class ImportCommand extends LedgerCommand {
 
         if (results != null) {
             String resultFormat = results.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? "json" : "csv";
-            Files.writeString(results, api.getText(jobPath + "/results?format=" + resultFormat), StandardCharsets.UTF_8);
+            api.download(jobPath + "/results?format=" + resultFormat, results);
         }
         if (options().json) {
             printJson(job);
@@ -97,44 +94,19 @@ final class ImportCommand extends LedgerCommand {
         if (job.path("denied").asLong() + job.path("invalid").asLong() == 0 && !"ROLLED_BACK".equals(job.path("state").asText())) {
             return;
         }
-        List<JsonNode> notRecorded = new ArrayList<>();
-        for (JsonNode row : rows(api.getText(jobPath + "/results?format=json"))) {
-            if (!"RECORDED".equals(row.path("outcome").asText())) {
-                notRecorded.add(row);
-            }
-        }
-        out().println();
         Table table = new Table("row", "shipment", "outcome", "reason", "field", "detail");
-        notRecorded.stream().limit(ROWS_SHOWN).forEach(row -> table.row(row.get("row"), row.get("shipmentId"),
-                row.get("outcome"), row.get("reason"), row.get("field"), row.get("detail")));
+        long[] notRecorded = {0};
+        api.eachJsonValue(jobPath + "/results?format=json", row -> {
+            if (!"RECORDED".equals(row.path("outcome").asText()) && notRecorded[0]++ < ROWS_SHOWN) {
+                table.row(row.get("row"), row.get("shipmentId"), row.get("outcome"), row.get("reason"), row.get("field"),
+                        row.get("detail"));
+            }
+        });
+        out().println();
         table.print(out());
-        if (notRecorded.size() > ROWS_SHOWN) {
-            out().println("… and " + (notRecorded.size() - ROWS_SHOWN) + " more: --results FILE writes every row");
+        if (notRecorded[0] > ROWS_SHOWN) {
+            out().println("… and " + (notRecorded[0] - ROWS_SHOWN) + " more: --results FILE writes every row");
         }
         out().flush();
-    }
-
-    /** The results as a JSON array, or as JSON lines: one object per row either way. */
-    static List<JsonNode> rows(String body) throws Exception {
-        List<JsonNode> rows = new ArrayList<>();
-        String trimmed = body.strip();
-        if (trimmed.startsWith("[")) {
-            LedgerApi.JSON.readTree(trimmed).forEach(rows::add);
-        } else if (trimmed.startsWith("{") && !trimmed.contains("\n")) {
-            JsonNode single = LedgerApi.JSON.readTree(trimmed);
-            JsonNode wrapped = single.has("results") ? single.get("results") : single.get("rows");
-            if (wrapped != null) {
-                wrapped.forEach(rows::add);
-            } else {
-                rows.add(single);
-            }
-        } else {
-            for (String line : trimmed.split("\\R")) {
-                if (!line.isBlank()) {
-                    rows.add(LedgerApi.JSON.readTree(line));
-                }
-            }
-        }
-        return rows;
     }
 }

@@ -2,6 +2,7 @@ package org.quotaledger.cli;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -94,7 +97,25 @@ final class LedgerApi {
     }
 
     String getText(String path) {
-        return send(request(path).GET()).body();
+        return send(request(path).GET());
+    }
+
+    /** Writes the answer's body to a file as it arrives. */
+    void download(String path, Path file) {
+        send(request(path).GET(), HttpResponse.BodyHandlers.ofFile(file));
+    }
+
+    /**
+     * Reads a JSON array (or JSON lines) one element at a time, as it arrives, handing each to
+     * {@code each}: a 100,000-row answer is never held in memory.
+     */
+    void eachJsonValue(String path, Consumer<JsonNode> each) {
+        try (InputStream body = send(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+             MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(body)) {
+            values.forEachRemaining(each);
+        } catch (IOException e) {
+            throw new LedgerUnreachableException(settings.baseUrl(), e);
+        }
     }
 
     JsonNode postJson(String path, Object body) {
@@ -127,10 +148,22 @@ final class LedgerApi {
         return settings.authorization() == null ? request : request.header("Authorization", settings.authorization());
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        HttpResponse<String> response;
+    private String send(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** An answer's body, or, for 400 and above, the text of the problem it carried. */
+    private record Body<T>(T value, String problem) {
+    }
+
+    /** Sends; an answer of 400 or above is read as text, whatever the handler, and thrown as a problem. */
+    private <T> T send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        HttpResponse<Body<T>> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request.build(), answer -> answer.statusCode() >= 400
+                    ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                            text -> new Body<T>(null, text))
+                    : HttpResponse.BodySubscribers.mapping(handler.apply(answer), value -> new Body<T>(value, null)));
         } catch (IOException e) {
             throw new LedgerUnreachableException(settings.baseUrl(), e);
         } catch (InterruptedException e) {
@@ -138,13 +171,14 @@ final class LedgerApi {
             throw new LedgerUnreachableException(settings.baseUrl(), new IOException("interrupted"));
         }
         if (response.statusCode() >= 400) {
-            throw new LedgerApiException(response.statusCode(), parse(response.body()), response.body());
+            String problem = response.body().problem();
+            throw new LedgerApiException(response.statusCode(), parse(problem), problem);
         }
-        return response;
+        return response.body().value();
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        JsonNode body = parse(response.body());
+    private static JsonNode json(String text) {
+        JsonNode body = parse(text);
         return body == null ? JSON.createObjectNode() : body;
     }
 

@@ -1,6 +1,7 @@
 package org.quotaledger.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -83,13 +84,18 @@ abstract class LedgerCommand implements Callable<Integer> {
         return new ProgressBar(err(), root.environment().interactive() && !options().quiet, label, unit);
     }
 
+    /** The longest wait between two polls: a replay's answer carries every result so far, so long jobs are polled gently. */
+    static final Duration LONGEST_POLL_INTERVAL = Duration.ofSeconds(2);
+
     /**
-     * Polls a job until it leaves {@code running}, redrawing the bar from the job's own figures.
+     * Polls a job until it leaves {@code running}, redrawing the bar from the job's own figures;
+     * the wait doubles from the environment's poll interval up to {@link #LONGEST_POLL_INTERVAL}.
      * Interrupting the client (Ctrl-C) leaves the job running on the ledger.
      */
     JsonNode awaitJob(LedgerApi api, String path, JsonNode job, Predicate<JsonNode> running, ProgressBar bar,
                       String doneField, String totalField) throws InterruptedException {
         JsonNode current = job;
+        Duration wait = root.environment().pollInterval();
         try {
             while (true) {
                 bar.update(current.path(doneField).asLong(), longOrNull(current, totalField),
@@ -97,7 +103,8 @@ abstract class LedgerCommand implements Callable<Integer> {
                 if (!running.test(current)) {
                     return current;
                 }
-                Thread.sleep(root.environment().pollInterval().toMillis());
+                Thread.sleep(wait.toMillis());
+                wait = wait.multipliedBy(2).compareTo(LONGEST_POLL_INTERVAL) > 0 ? LONGEST_POLL_INTERVAL : wait.multipliedBy(2);
                 current = api.get(path);
             }
         } finally {

@@ -217,6 +217,25 @@ class LedgerCliStubTest {
     }
 
     @Test
+    void aLongListOfRowsNotRecordedIsCutShortAndPointsAtTheResultsFile() throws Exception {
+        Path file = home.resolve("many.csv");
+        Files.writeString(file, "shipmentId\n", StandardCharsets.UTF_8);
+        StringBuilder results = new StringBuilder();
+        for (int row = 1; row <= 25; row++) {
+            results.append("{\"row\":").append(row).append(",\"shipmentId\":\"S-").append(row)
+                    .append("\",\"outcome\":\"DENIED\",\"reason\":\"QUOTA_EXCEEDED\"}\n");
+        }
+        stub.route(request -> request.method().equals("POST") ? Answer.json(202, job("COMPLETED", 25, 25L, 0, 25, 0))
+                : Answer.text("application/x-ndjson", results.toString()));
+
+        CliRunner.Run run = cli.run("import", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.out()).contains("S-20").doesNotContain("S-21")
+                .contains("… and 5 more: --results FILE writes every row");
+    }
+
+    @Test
     void statementAsksForThePeriodAndShowsLinesAndTotals() {
         stub.route(request -> Answer.json(200, """
                 {"exporterId":"nvidia","from":"2025-01-01","to":"2025-06-30","lines":[
