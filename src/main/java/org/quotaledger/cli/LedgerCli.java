@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * HTTP API, as any other client does, and depends on no other part of the product (ArchitectureTest
  * holds it to that). It starts no Spring: {@code ops/ledger} runs this class from the service's jar.
  */
-@Command(name = "ledger", mixinStandardHelpOptions = true, version = "Quota Ledger command-line client 0.1.0",
+@Command(name = "ledger", mixinStandardHelpOptions = true, versionProvider = LedgerCli.Version.class,
         scope = ScopeType.INHERIT, exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeOnExecutionException = ExitCodes.UNAVAILABLE,
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
@@ -32,6 +32,15 @@ import picocli.CommandLine.Spec;
                 ReleaseCommand.class, ReservationsCommand.class, BalanceCommand.class, StatementCommand.class,
                 ReplayCommand.class})
 public final class LedgerCli implements Runnable {
+
+    /** The version the jar's manifest names (Implementation-Version), which Maven writes from the pom. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LedgerCli.class.getPackage().getImplementationVersion();
+            return new String[] {"Quota Ledger command-line client " + (version != null ? version : "(development build)")};
+        }
+    }
 
     private final CliEnvironment environment;
 

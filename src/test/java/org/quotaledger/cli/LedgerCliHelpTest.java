@@ -49,6 +49,13 @@ class LedgerCliHelpTest {
     }
 
     @Test
+    void versionNamesTheClient() {
+        CliRunner.Run run = new CliRunner(home).run("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Quota Ledger command-line client ");
+    }
+
+    @Test
     void commandsDescribeTheirOwnOptions() {
         CliRunner runner = new CliRunner(home);
         assertThat(runner.run("record", "--help").out()).contains("--item=MODEL=QUANTITY", "--ship-date=DATE",
