@@ -22,12 +22,14 @@ import picocli.CommandLine.Spec;
  */
 abstract class LedgerCommand implements Callable<Integer> {
 
+    /** The longest wait between two polls: a replay's answer carries every result so far, so long jobs are polled gently. */
+    static final Duration LONGEST_POLL_INTERVAL = Duration.ofSeconds(2);
+
     @ParentCommand
     LedgerCli root;
 
     @Spec
     CommandSpec spec;
-
 
     CommonOptions options() {
         return root.options;
@@ -84,9 +86,6 @@ abstract class LedgerCommand implements Callable<Integer> {
         return new ProgressBar(err(), root.environment().interactive() && !options().quiet, label, unit);
     }
 
-    /** The longest wait between two polls: a replay's answer carries every result so far, so long jobs are polled gently. */
-    static final Duration LONGEST_POLL_INTERVAL = Duration.ofSeconds(2);
-
     /**
      * Polls a job until it leaves {@code running}, redrawing the bar from the job's own figures;
      * the wait doubles from the environment's poll interval up to {@link #LONGEST_POLL_INTERVAL}.
@@ -104,12 +103,16 @@ abstract class LedgerCommand implements Callable<Integer> {
                     return current;
                 }
                 Thread.sleep(wait.toMillis());
-                wait = wait.multipliedBy(2).compareTo(LONGEST_POLL_INTERVAL) > 0 ? LONGEST_POLL_INTERVAL : wait.multipliedBy(2);
+                wait = min(wait.multipliedBy(2), LONGEST_POLL_INTERVAL);
                 current = api.get(path);
             }
         } finally {
             bar.finish();
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static Long longOrNull(JsonNode node, String field) {
