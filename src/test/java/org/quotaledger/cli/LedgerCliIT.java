@@ -3,9 +3,11 @@ package org.quotaledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,8 +189,35 @@ class LedgerCliIT {
         assertThat(run.err()).contains("policyId: is neither enacted nor shipped");
     }
 
+    /**
+     * How users run it: ops/ledger starts the client from the repackaged jar (mvn verify packages
+     * before the integration tests run) through Boot's PropertiesLauncher, with no Spring context.
+     */
     @Test
     @Order(9)
+    void theLauncherRunsTheClientFromThePackagedJar() throws Exception {
+        ProcessBuilder launcher = new ProcessBuilder("bash", "ops/ledger", "balance", "AE", "--json");
+        launcher.environment().put("LEDGER_URL", service.ledger().baseUrl());
+        launcher.environment().put("LEDGER_USER", TestUsers.AUDITOR);
+        launcher.environment().put("LEDGER_PASSWORD", TestUsers.PASSWORD);
+        Path out = home.resolve("launcher.out");
+        Path err = home.resolve("launcher.err");
+        Process process = launcher.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
+
+        String errors = Files.readString(err);
+        assertThat(process.exitValue()).as(errors).isZero();
+        assertThat(json(Files.readString(out)).path("country").asText()).isEqualTo("AE");
+        assertThat(errors).as("no Spring banner, no logging").isEmpty();
+
+        Process refused = new ProcessBuilder("bash", "ops/ledger", "balance", "AE", "--url", "http://127.0.0.1:1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as("the exit code reaches the shell").isEqualTo(ExitCodes.UNAVAILABLE);
+    }
+
+    @Test
+    @Order(10)
     void signInAndPermissionFailuresExitFive() {
         CliRunner.Run wrongPassword = as(TestUsers.AUDITOR).env("LEDGER_PASSWORD", "wrong").run("balance", "AE");
         assertThat(wrongPassword.exitCode()).isEqualTo(ExitCodes.AUTH);
