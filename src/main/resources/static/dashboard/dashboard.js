@@ -1,5 +1,6 @@
 // The balances dashboard: sort and filter the server-rendered table, and keep each country's row
 // live from the balance stream (Server-Sent Events). Plain JS, no inline handlers (CSP script-src 'self').
+// Each sortable header holds a button, so the keyboard sorts too (Tab to it, Enter or Space).
 (function () {
     'use strict';
 
@@ -80,15 +81,28 @@
         return row;
     }
 
+    /** Asks the alerts panel (htmx, hx-trigger="status-changed") to fetch the latest alerts. */
+    function statusChanged() {
+        var alerts = document.getElementById('alerts');
+        if (alerts) {
+            alerts.dispatchEvent(new CustomEvent('status-changed'));
+        }
+    }
+
     /** Writes one country's balance (as the stream sends it) into its row. */
     function update(balance, flash) {
         var row = document.getElementById('row-' + balance.country) || newRow(balance.country);
         var status = String(balance.status).toLowerCase();
+        if (flash && row.dataset.status !== status) {
+            statusChanged();
+        }
         var utilization = balance.utilization === null ? 0 : Math.min(1, Math.max(0, Number(balance.utilization)));
         row.dataset.tier = balance.tier || '';
         row.dataset.status = status;
         row.dataset.utilization = String(utilization);
-        cell(row, 'country').textContent = balance.country;
+        var link = cell(row, 'country').querySelector('a');
+        link.textContent = balance.country;
+        link.href = '/countries/' + encodeURIComponent(balance.country);
         cell(row, 'tier').textContent = balance.tier || '';
         cell(row, 'policy').textContent = balance.policyId || '';
         var badge = cell(row, 'status').firstElementChild;
