@@ -82,19 +82,20 @@ record BalanceChart(int width, int height, String consumedPath, String capPath, 
                 TIME.format(points.get(0).at()), TIME.format(latest.at()), description);
     }
 
-    int plotLeft() {
+    // public: the page template calls these, and SpEL sees public methods only
+    public int plotLeft() {
         return LEFT;
     }
 
-    int plotRight() {
+    public int plotRight() {
         return WIDTH - RIGHT;
     }
 
-    int plotBottom() {
+    public int plotBottom() {
         return HEIGHT - BOTTOM;
     }
 
-    boolean empty() {
+    public boolean empty() {
         return consumedPath.isEmpty();
     }
 
