@@ -154,6 +154,11 @@
         source.addEventListener('error', function () {
             live.dataset.state = 'reconnecting';
             live.textContent = 'reconnecting…';
+            // The browser retries a dropped stream by itself, but gives up on a refusal (429: too many
+            // streams open, e.g. tabs just closed that the server has not noticed yet): try again later.
+            if (source.readyState === EventSource.CLOSED) {
+                setTimeout(connect, 5000);
+            }
         });
     }
 

@@ -1,5 +1,6 @@
 package org.quotaledger.balance;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ record BalanceChart(int width, int height, String consumedPath, String capPath, 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    static BalanceChart of(String country, List<BalancePoint> points) {
+    /** The time axis runs from the first point to {@code now}: the latest balance holds until then. */
+    static BalanceChart of(String country, List<BalancePoint> points, Instant now) {
         if (points.isEmpty()) {
             return new BalanceChart(WIDTH, HEIGHT, "", "", List.of(), "", "", country + ": no balance recorded yet");
         }
@@ -42,7 +44,7 @@ record BalanceChart(int width, int height, String consumedPath, String capPath, 
         }
         top *= 1.05;
         long first = points.get(0).at().toEpochMilli();
-        long last = points.get(points.size() - 1).at().toEpochMilli();
+        long last = Math.max(points.get(points.size() - 1).at().toEpochMilli(), now.toEpochMilli());
         Scale scale = new Scale(first, Math.max(1, last - first), top, points.size());
 
         // a policy reaches a country at its enactment time, which may precede a shipment it follows: never go back
@@ -79,7 +81,7 @@ record BalanceChart(int width, int height, String consumedPath, String capPath, 
                 country, points.size(), TIME.format(points.get(0).at()), TIME.format(latest.at()), latest.consumedTpp(),
                 latest.capTpp() == null ? ", no cap" : String.format(Locale.ROOT, " of a %,d TPP cap", latest.capTpp()));
         return new BalanceChart(WIDTH, HEIGHT, consumed.toString(), cap.toString(), ticks,
-                TIME.format(points.get(0).at()), TIME.format(latest.at()), description);
+                TIME.format(points.get(0).at()), TIME.format(Instant.ofEpochMilli(last)), description);
     }
 
     // public: the page template calls these, and SpEL sees public methods only

@@ -1,5 +1,6 @@
 package org.quotaledger.balance;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,10 +46,12 @@ class CountryPageController {
 
     private final QueryGateway queries;
     private final ShipmentRegistry shipments;
+    private final Clock clock;
 
-    CountryPageController(QueryGateway queries, ShipmentRegistry shipments) {
+    CountryPageController(QueryGateway queries, ShipmentRegistry shipments, Clock clock) {
         this.queries = queries;
         this.shipments = shipments;
+        this.clock = clock;
     }
 
     /** A shipment or denial as the page lists it. */
@@ -93,7 +96,7 @@ class CountryPageController {
 
         model.addAttribute("country", country);
         model.addAttribute("balance", balance == null ? null : DashboardController.Row.of(balance));
-        model.addAttribute("chart", BalanceChart.of(country, history.points()));
+        model.addAttribute("chart", BalanceChart.of(country, history.points(), clock.instant()));
         model.addAttribute("historyPoints", history.totalPoints());
         model.addAttribute("thinned", history.totalPoints() > history.points().size());
         model.addAttribute("shipments", latest);

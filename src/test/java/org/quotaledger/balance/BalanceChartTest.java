@@ -1,6 +1,7 @@
 package org.quotaledger.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class BalanceChartTest {
     @Test
     void aBalanceIsAStepLineThatHoldsUntilTheNextChangeAndRisesWithConsumption() {
         BalanceChart chart = BalanceChart.of("OM", List.of(point(0, 1000L, 0, T0), point(1, 1000L, 500, T0.plusSeconds(60)),
-                point(2, 1000L, 250, T0.plusSeconds(120))));
+                point(2, 1000L, 250, T0.plusSeconds(120))), T0.plusSeconds(120));
 
         List<double[]> consumed = coordinates(chart.consumedPath());
         assertThat(consumed).hasSize(6);
@@ -53,10 +54,22 @@ class BalanceChartTest {
     }
 
     @Test
+    void theTimeAxisRunsToNowSoTheLatestBalanceIsSeenHolding() {
+        BalanceChart chart = BalanceChart.of("OM", List.of(point(0, 1000L, 0, T0), point(1, 1000L, 500, T0.plusSeconds(60))),
+                T0.plusSeconds(120));
+
+        List<double[]> consumed = coordinates(chart.consumedPath());
+        double middle = (chart.plotLeft() + chart.plotRight()) / 2.0;
+        assertThat(consumed.get(2)[0]).as("the shipment, half way to now").isCloseTo(middle, offset(0.11));
+        assertThat(consumed.get(3)[0]).isEqualTo(chart.plotRight());
+        assertThat(chart.to()).isEqualTo("2025-01-15 00:02");
+    }
+
+    @Test
     void timeNeverRunsBackwardsOnTheChart() {
         // a policy reaches a country at its enactment time, which may precede a shipment recorded before it
         BalanceChart chart = BalanceChart.of("OM", List.of(point(0, 1000L, 0, T0), point(1, 1000L, 500, T0.plusSeconds(120)),
-                point(2, 1000L, 500, T0.plusSeconds(60)), point(3, 1000L, 700, T0.plusSeconds(180))));
+                point(2, 1000L, 500, T0.plusSeconds(60)), point(3, 1000L, 700, T0.plusSeconds(180))), T0.plusSeconds(180));
 
         List<double[]> consumed = coordinates(chart.consumedPath());
         for (int i = 1; i < consumed.size(); i++) {
@@ -67,7 +80,7 @@ class BalanceChartTest {
     @Test
     void anUncappedStretchHasNoCapLine() {
         BalanceChart chart = BalanceChart.of("AE", List.of(point(0, 1000L, 0, T0), point(1, null, 0, T0.plusSeconds(60)),
-                point(2, 2000L, 0, T0.plusSeconds(120))));
+                point(2, 2000L, 0, T0.plusSeconds(120))), T0.plusSeconds(120));
 
         assertThat(chart.capPath()).as("two separate cap segments").matches("M[^M]+ M[^M]+");
         assertThat(chart.description()).endsWith("of a 2,000 TPP cap");
@@ -76,16 +89,16 @@ class BalanceChartTest {
     @Test
     void pointsAtTheSameInstantAreSpreadEvenly() {
         BalanceChart chart = BalanceChart.of("OM", List.of(point(0, 1000L, 0, T0), point(1, 1000L, 100, T0),
-                point(2, 1000L, 200, T0)));
+                point(2, 1000L, 200, T0)), T0);
 
         List<double[]> consumed = coordinates(chart.consumedPath());
         assertThat(consumed.get(2)[0] - consumed.get(0)[0]).isCloseTo(consumed.get(4)[0] - consumed.get(2)[0],
-                org.assertj.core.data.Offset.offset(0.11));
+                offset(0.11));
     }
 
     @Test
     void noHistoryDrawsNothing() {
-        BalanceChart chart = BalanceChart.of("OM", List.of());
+        BalanceChart chart = BalanceChart.of("OM", List.of(), T0);
 
         assertThat(chart.empty()).isTrue();
         assertThat(chart.description()).isEqualTo("OM: no balance recorded yet");
