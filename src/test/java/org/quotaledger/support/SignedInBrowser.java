@@ -28,6 +28,10 @@ public final class SignedInBrowser {
     }
 
     public static SignedInBrowser signIn(RunningLedger ledger, String username) {
+        return signIn(ledger, username, TestUsers.PASSWORD);
+    }
+
+    public static SignedInBrowser signIn(RunningLedger ledger, String username, String password) {
         HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         SignedInBrowser browser = new SignedInBrowser(client, ledger.baseUrl());
         Matcher token = CSRF.matcher(browser.get("/login").body());
@@ -35,7 +39,7 @@ public final class SignedInBrowser {
             throw new IllegalStateException("the login form has no CSRF token");
         }
         String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(TestUsers.PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + token.group(1);
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + token.group(1);
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(browser.base + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
