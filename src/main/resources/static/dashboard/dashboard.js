@@ -120,11 +120,29 @@
         row.querySelector('.percent').textContent =
             balance.utilization === null ? '' : (Number(balance.utilization) * 100).toFixed(1) + ' %';
         row.hidden = !matches(row);
-        if (flash) {
-            row.classList.remove('changed');
-            void row.offsetWidth; // restart the animation
-            row.classList.add('changed');
+        return row;
+    }
+
+    // A revision changes every country at once: 249 events in a burst. They are applied together,
+    // a batch at most every 50 ms, with one layout for all their highlights instead of one each.
+    var pending = {};
+    var flushing = null;
+
+    function enqueue(balance) {
+        pending[balance.country] = balance; // a later balance of the same country replaces an earlier one
+        if (flushing === null) {
+            flushing = setTimeout(flush, 50);
         }
+    }
+
+    function flush() {
+        var batch = pending;
+        pending = {};
+        flushing = null;
+        var rows = Object.keys(batch).map(function (country) { return update(batch[country], true); });
+        rows.forEach(function (row) { row.classList.remove('changed'); });
+        void body.offsetWidth; // restart the highlight animation
+        rows.forEach(function (row) { row.classList.add('changed'); });
     }
 
     table.querySelectorAll('th[data-sort]').forEach(function (th) {
@@ -142,6 +160,7 @@
     function connect() {
         var source = new EventSource(live.dataset.stream);
         source.addEventListener('snapshot', function (event) {
+            pending = {}; // older than the snapshot
             JSON.parse(event.data).balances.forEach(function (balance) { update(balance, false); });
             sort();
             filter();
@@ -149,7 +168,7 @@
             live.textContent = 'live';
         });
         source.addEventListener('balance', function (event) {
-            update(JSON.parse(event.data), true);
+            enqueue(JSON.parse(event.data));
         });
         source.addEventListener('error', function () {
             live.dataset.state = 'reconnecting';

@@ -19,6 +19,11 @@ record ImpactLine(String country, boolean opened, boolean changed, String tierBe
                 impact.beyondCap(), PageFormat.instant(impact.appliedAt()));
     }
 
+    /** What the replay went through (public: the templates call it, and SpEL sees public methods only). */
+    public String replayed() {
+        return shipmentsReplayed + " shipments, " + reclassified + " reclassified, " + beyondCap + " beyond the cap";
+    }
+
     private static String text(String value) {
         return value == null ? "—" : value;
     }
