@@ -62,9 +62,15 @@
     }
 
     function filter() {
-        var count = 0;
         Array.prototype.forEach.call(body.rows, function (row) {
             row.hidden = !matches(row);
+        });
+        countShown();
+    }
+
+    function countShown() {
+        var count = 0;
+        Array.prototype.forEach.call(body.rows, function (row) {
             if (!row.hidden) {
                 count++;
             }
@@ -143,6 +149,10 @@
         rows.forEach(function (row) { row.classList.remove('changed'); });
         void body.offsetWidth; // restart the highlight animation
         rows.forEach(function (row) { row.classList.add('changed'); });
+        if (sortKey !== 'country') {
+            sort(); // a changed balance may move its row
+        }
+        countShown(); // a changed status may hide or show a row under the filters
     }
 
     table.querySelectorAll('th[data-sort]').forEach(function (th) {

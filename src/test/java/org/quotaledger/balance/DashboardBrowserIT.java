@@ -141,12 +141,17 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("row-OM")).getAttribute("data-marker"))
                 .as("the row changed in place, without a reload").isEqualTo("same page");
 
-        // Poland turns critical: the stream shows its new status and the alerts panel (htmx) lists it
+        // Poland turns critical: the stream shows its new status, the alerts panel (htmx) lists it, and
+        // under a filter for critical quotas its row appears
+        new Select(browser.findElement(By.id("filter-status"))).selectByValue("critical");
+        assertThat(browser.findElement(By.id("shown")).getText()).isEqualTo("0 countries");
         assertThat(service.ledger().as(TestUsers.EXPORTER_A).post("/api/v1/shipments", """
                 {"shipmentId":"DASH-2","consignee":{"id":"c-dash-pl","name":"Consignee","headquartersCountry":"PL"},
                  "destinationCountry":"PL","shipDate":"2025-03-01","items":[{"model":"H100","quantity":45000}]}""")
                 .status()).isEqualTo(201);
         waiting(10).until(ignored -> cell("PL", "status").equals("critical"));
+        assertThat(browser.findElement(By.id("shown")).getText()).isEqualTo("1 countries");
+        assertThat(browser.findElement(By.id("row-OM")).isDisplayed()).isFalse();
         waiting(10).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#alerts li[data-country='PL'][data-status='critical']")));
         assertThat(browser.findElement(By.cssSelector("#alerts li[data-country='PL']")).getText())
