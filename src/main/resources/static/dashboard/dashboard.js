@@ -1,5 +1,6 @@
 // The balances dashboard: sort and filter the server-rendered table, and keep each country's row
 // live from the balance stream (Server-Sent Events). Plain JS, no inline handlers (CSP script-src 'self').
+// Each sortable header holds a button, so the keyboard sorts too (Tab to it, Enter or Space).
 (function () {
     'use strict';
 
@@ -61,9 +62,15 @@
     }
 
     function filter() {
-        var count = 0;
         Array.prototype.forEach.call(body.rows, function (row) {
             row.hidden = !matches(row);
+        });
+        countShown();
+    }
+
+    function countShown() {
+        var count = 0;
+        Array.prototype.forEach.call(body.rows, function (row) {
             if (!row.hidden) {
                 count++;
             }
@@ -80,15 +87,28 @@
         return row;
     }
 
+    /** Asks the alerts panel (htmx, hx-trigger="status-changed") to fetch the latest alerts. */
+    function statusChanged() {
+        var alerts = document.getElementById('alerts');
+        if (alerts) {
+            alerts.dispatchEvent(new CustomEvent('status-changed'));
+        }
+    }
+
     /** Writes one country's balance (as the stream sends it) into its row. */
     function update(balance, flash) {
         var row = document.getElementById('row-' + balance.country) || newRow(balance.country);
         var status = String(balance.status).toLowerCase();
+        if (flash && row.dataset.status !== status) {
+            statusChanged();
+        }
         var utilization = balance.utilization === null ? 0 : Math.min(1, Math.max(0, Number(balance.utilization)));
         row.dataset.tier = balance.tier || '';
         row.dataset.status = status;
         row.dataset.utilization = String(utilization);
-        cell(row, 'country').textContent = balance.country;
+        var link = cell(row, 'country').querySelector('a');
+        link.textContent = balance.country;
+        link.href = '/countries/' + encodeURIComponent(balance.country);
         cell(row, 'tier').textContent = balance.tier || '';
         cell(row, 'policy').textContent = balance.policyId || '';
         var badge = cell(row, 'status').firstElementChild;
@@ -106,11 +126,33 @@
         row.querySelector('.percent').textContent =
             balance.utilization === null ? '' : (Number(balance.utilization) * 100).toFixed(1) + ' %';
         row.hidden = !matches(row);
-        if (flash) {
-            row.classList.remove('changed');
-            void row.offsetWidth; // restart the animation
-            row.classList.add('changed');
+        return row;
+    }
+
+    // A revision changes every country at once: 249 events in a burst. They are applied together,
+    // a batch at most every 50 ms, with one layout for all their highlights instead of one each.
+    var pending = {};
+    var flushing = null;
+
+    function enqueue(balance) {
+        pending[balance.country] = balance; // a later balance of the same country replaces an earlier one
+        if (flushing === null) {
+            flushing = setTimeout(flush, 50);
         }
+    }
+
+    function flush() {
+        var batch = pending;
+        pending = {};
+        flushing = null;
+        var rows = Object.keys(batch).map(function (country) { return update(batch[country], true); });
+        rows.forEach(function (row) { row.classList.remove('changed'); });
+        void body.offsetWidth; // restart the highlight animation
+        rows.forEach(function (row) { row.classList.add('changed'); });
+        if (sortKey !== 'country') {
+            sort(); // a changed balance may move its row
+        }
+        countShown(); // a changed status may hide or show a row under the filters
     }
 
     table.querySelectorAll('th[data-sort]').forEach(function (th) {
@@ -128,6 +170,7 @@
     function connect() {
         var source = new EventSource(live.dataset.stream);
         source.addEventListener('snapshot', function (event) {
+            pending = {}; // older than the snapshot
             JSON.parse(event.data).balances.forEach(function (balance) { update(balance, false); });
             sort();
             filter();
@@ -135,11 +178,16 @@
             live.textContent = 'live';
         });
         source.addEventListener('balance', function (event) {
-            update(JSON.parse(event.data), true);
+            enqueue(JSON.parse(event.data));
         });
         source.addEventListener('error', function () {
             live.dataset.state = 'reconnecting';
             live.textContent = 'reconnecting…';
+            // The browser retries a dropped stream by itself, but gives up on a refusal (429: too many
+            // streams open, e.g. tabs just closed that the server has not noticed yet): try again later.
+            if (source.readyState === EventSource.CLOSED) {
+                setTimeout(connect, 5000);
+            }
         });
     }
 

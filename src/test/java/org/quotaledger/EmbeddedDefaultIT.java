@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.SignedInBrowser;
 
 /** The embedded default (H2 files): what `mvn spring-boot:run` starts on a fresh machine. */
 class EmbeddedDefaultIT {
@@ -33,6 +34,11 @@ class EmbeddedDefaultIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(restarted.as("auditor").get("/api/v1/balances/SA").body().get("consumedTpp").asLong()).isEqualTo(36_000_000L));
             assertThat(restarted.as("auditor").get("/api/v1/policies").body().get("policies")).hasSize(1);
+            // the dashboard's pages and their projections' queries work on H2 too
+            SignedInBrowser browser = SignedInBrowser.signIn(restarted, "regulator", "quota-ledger-demo");
+            assertThat(browser.get("/countries/SA").body()).contains("SA: consumed TPP over time, 2 points").contains("H2-1");
+            assertThat(browser.get("/policies").body()).contains("249 of 249 countries");
+            assertThat(browser.get("/").body()).contains("id=\"alerts\"");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.quotaledger.policy.rules.BalanceStatus;
 
@@ -42,7 +43,14 @@ public final class BalanceMessages {
     public record CountryImpact(String country, String policyBefore, BalanceStatus statusBefore, Long capBeforeTpp,
                                 long consumedBeforeTpp, Long remainingBeforeTpp, BalanceStatus statusAfter,
                                 Long capAfterTpp, long consumedAfterTpp, Long remainingAfterTpp,
-                                int shipmentsReplayed, int reclassified, int beyondCap, Instant appliedAt) {
+                                int shipmentsReplayed, int reclassified, int beyondCap, Instant appliedAt,
+                                String tierBefore, String tierAfter) {
+
+        /** Whether the policy changed what a regulator reads of this country: its tier, cap or status. */
+        public boolean changedTierCapOrStatus() {
+            return !Objects.equals(tierBefore, tierAfter) || !Objects.equals(capBeforeTpp, capAfterTpp)
+                    || statusBefore != statusAfter;
+        }
     }
 
     /** How a policy changed every country it has reached so far. */

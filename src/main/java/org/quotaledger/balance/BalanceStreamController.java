@@ -10,6 +10,7 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
 import org.quotaledger.balance.BalanceMessages.FindAllBalances;
+import org.quotaledger.security.Caller;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * increasing ids; a client that reconnects (with or without {@code Last-Event-ID}) gets a fresh
  * snapshot, so it never needs what it missed. A comment every {@code heartbeat} keeps proxies from
  * closing the stream and finds clients that went away; after {@code timeout} the stream ends and
- * clients reconnect.
+ * clients reconnect. Each user may hold {@code max-per-user} streams open at once ({@link StreamPermits}).
  */
 @RestController
 class BalanceStreamController {
@@ -37,19 +38,31 @@ class BalanceStreamController {
     static final String BROWSER_PATH = "/dashboard/balances/stream";
 
     private final QueryGateway queries;
+    private final StreamPermits permits;
     private final Duration timeout;
     private final Duration heartbeat;
 
-    BalanceStreamController(QueryGateway queries,
+    BalanceStreamController(QueryGateway queries, StreamPermits permits,
                             @Value("${quota-ledger.balance-stream.timeout:30m}") Duration timeout,
                             @Value("${quota-ledger.balance-stream.heartbeat:15s}") Duration heartbeat) {
         this.queries = queries;
+        this.permits = permits;
         this.timeout = timeout;
         this.heartbeat = heartbeat;
     }
 
     @GetMapping(path = {PATH, BROWSER_PATH}, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() {
+        Runnable release = permits.acquire(Caller.current().name()); // 429 beyond the user's limit
+        try {
+            return stream(release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    private SseEmitter stream(Runnable release) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         SubscriptionQueryResult<BalanceList, CountryBalance> result = queries.subscriptionQuery(new FindAllBalances(),
                 ResponseTypes.instanceOf(BalanceList.class), ResponseTypes.instanceOf(CountryBalance.class));
@@ -68,6 +81,7 @@ class BalanceStreamController {
             keepAlive.dispose();
             events.dispose();
             result.cancel();
+            release.run();
         };
         emitter.onCompletion(stop);
         emitter.onError(error -> stop.run());

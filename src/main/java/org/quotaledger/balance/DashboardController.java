@@ -8,6 +8,8 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
 import org.quotaledger.balance.BalanceMessages.FindAllBalances;
+import org.quotaledger.balance.HistoryMessages.AlertList;
+import org.quotaledger.balance.HistoryMessages.FindAlerts;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,6 +21,10 @@ import org.springframework.web.bind.annotation.GetMapping;
  */
 @Controller
 class DashboardController {
+
+    /** Also written in dashboard.html (hx-get). */
+    static final String ALERTS_PATH = "/dashboard/alerts";
+    static final int LATEST_ALERTS = 20;
 
     private final QueryGateway queries;
     private final String htmxVersion;
@@ -36,7 +42,7 @@ class DashboardController {
         static Row of(CountryBalance balance) {
             double utilization = balance.utilization() == null ? 0 : balance.utilization().doubleValue();
             return new Row(balance.country(), balance.tier(), balance.policyId(),
-                    balance.status().name().toLowerCase(), number(balance.capTpp()), number(balance.consumedTpp()),
+                    PageFormat.status(balance.status()), number(balance.capTpp()), number(balance.consumedTpp()),
                     number(balance.remainingTpp()), number(balance.capH100e()), number(balance.consumedH100e()),
                     number(balance.remainingH100e()),
                     balance.utilization() == null ? "" : balance.utilization().multiply(BigDecimal.valueOf(100))
@@ -45,7 +51,7 @@ class DashboardController {
         }
 
         private static String number(Number value) {
-            return value == null ? "—" : String.format(java.util.Locale.ROOT, "%,.0f", value.doubleValue());
+            return PageFormat.number(value);
         }
     }
 
@@ -57,6 +63,22 @@ class DashboardController {
         model.addAttribute("tiers", rows.stream().map(Row::tier).distinct().sorted().toList());
         model.addAttribute("stream", BalanceStreamController.BROWSER_PATH);
         model.addAttribute("htmx", "/webjars/htmx.org/" + htmxVersion + "/dist/htmx.min.js");
+        model.addAttribute("alerts", latestAlerts());
         return "dashboard";
+    }
+
+    /**
+     * The alerts panel alone, for htmx to swap in: the page asks again whenever the stream shows a
+     * country's status changing (see dashboard.js), and every minute in any case.
+     */
+    @GetMapping(ALERTS_PATH)
+    String alerts(Model model) {
+        model.addAttribute("alerts", latestAlerts());
+        return "dashboard :: alerts";
+    }
+
+    private List<AlertLine> latestAlerts() {
+        return queries.query(new FindAlerts(null, LATEST_ALERTS), AlertList.class).join()
+                .alerts().stream().map(AlertLine::of).toList();
     }
 }

@@ -12,6 +12,9 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.quotaledger.balance.BalanceMessages.CountryImpact;
 import org.quotaledger.balance.BalanceMessages.FindPolicyImpact;
 import org.quotaledger.balance.BalanceMessages.PolicyImpact;
+import org.quotaledger.balance.HistoryMessages.FindImpactsOnCountry;
+import org.quotaledger.balance.HistoryMessages.ImpactOnCountry;
+import org.quotaledger.balance.HistoryMessages.ImpactsOnCountry;
 import org.quotaledger.policy.rules.Balance;
 import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.policy.rules.IsoCountries;
@@ -42,12 +45,12 @@ class PolicyImpactProjection {
         }
         jdbc.update("INSERT INTO policy_impact (policy_id, country, policy_before, status_before, cap_before_tpp, "
                         + "consumed_before_tpp, remaining_before_tpp, status_after, cap_after_tpp, consumed_after_tpp, "
-                        + "remaining_after_tpp, shipments_replayed, reclassified, beyond_cap, applied_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "remaining_after_tpp, shipments_replayed, reclassified, beyond_cap, applied_at, tier_before, tier_after) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.rules().policyId(), event.country(), before.policyId(), before.status().name(), before.capTpp(),
                 before.consumedTpp(), before.remainingTpp(), after.status().name(), after.capTpp(), after.consumedTpp(),
                 after.remainingTpp(), event.shipmentsReplayed(), event.reclassifications().size(),
-                event.beyondCap().size(), Timestamp.from(event.appliedAt()));
+                event.beyondCap().size(), Timestamp.from(event.appliedAt()), before.tier(), after.tier());
     }
 
     @ResetHandler
@@ -64,6 +67,14 @@ class PolicyImpactProjection {
         return new PolicyImpact(query.policyId(), countries.size(), IsoCountries.all().size(), before, after, countries);
     }
 
+    /** One country's impacts, in the order the policies reached it. */
+    @QueryHandler
+    ImpactsOnCountry handle(FindImpactsOnCountry query) {
+        return new ImpactsOnCountry(query.country(), jdbc.query(
+                "SELECT * FROM policy_impact WHERE country = ? ORDER BY applied_at, policy_id",
+                (row, rowNum) -> new ImpactOnCountry(row.getString("policy_id"), map(row, rowNum)), query.country()));
+    }
+
     private CountryImpact map(ResultSet row, int rowNum) throws SQLException {
         return new CountryImpact(row.getString("country"), row.getString("policy_before"),
                 BalanceStatus.valueOf(row.getString("status_before")), row.getObject("cap_before_tpp", Long.class),
@@ -71,6 +82,6 @@ class PolicyImpactProjection {
                 BalanceStatus.valueOf(row.getString("status_after")), row.getObject("cap_after_tpp", Long.class),
                 row.getLong("consumed_after_tpp"), row.getObject("remaining_after_tpp", Long.class),
                 row.getInt("shipments_replayed"), row.getInt("reclassified"), row.getInt("beyond_cap"),
-                row.getTimestamp("applied_at").toInstant());
+                row.getTimestamp("applied_at").toInstant(), row.getString("tier_before"), row.getString("tier_after"));
     }
 }

@@ -52,6 +52,16 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
         return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE country = ? ORDER BY shipment_id", this::map, country);
     }
 
+    @Override
+    public List<RegisteredShipment> latestByCountry(String country, String exporterId, int limit) {
+        if (exporterId == null) {
+            return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE country = ? "
+                    + "ORDER BY decided_at DESC, shipment_id LIMIT ?", this::map, country, limit);
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE country = ? AND exporter_id = ? "
+                + "ORDER BY decided_at DESC, shipment_id LIMIT ?", this::map, country, exporterId, limit);
+    }
+
     /** An exporter's most recent shipments, newest first. */
     List<RegisteredShipment> byExporter(String exporterId, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE exporter_id = ? ORDER BY decided_at DESC, shipment_id LIMIT ?",

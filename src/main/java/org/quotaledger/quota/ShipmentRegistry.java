@@ -14,4 +14,10 @@ public interface ShipmentRegistry {
 
     /** Every shipment answered for a destination country, denials included. */
     List<RegisteredShipment> byCountry(String country);
+
+    /**
+     * A destination country's latest answered shipments, denials included, newest first: one
+     * exporter's, or every exporter's when {@code exporterId} is null.
+     */
+    List<RegisteredShipment> latestByCountry(String country, String exporterId, int limit);
 }

@@ -48,6 +48,9 @@ public final class EndpointRules {
             // browser pages, for a signed-in session (form login); anonymous browsers are sent to /login
             Rule.anyRole(HttpMethod.GET, "/"),
             Rule.anyRole(HttpMethod.GET, "/dashboard/balances/stream"),
+            Rule.anyRole(HttpMethod.GET, "/dashboard/alerts"),
+            Rule.anyRole(HttpMethod.GET, "/countries/{country}"),
+            Rule.anyRole(HttpMethod.GET, "/policies"),
             Rule.roles(HttpMethod.POST, "/api/v1/policies", REGULATOR),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies"),
             Rule.anyRole(HttpMethod.GET, "/api/v1/policies/{policyId}"),

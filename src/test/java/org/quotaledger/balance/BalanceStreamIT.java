@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,12 @@ class BalanceStreamIT {
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
+        // a heartbeat a second finds closed streams (and gives back their permits) quickly
+        service = LedgerOnPostgres.start("--quota-ledger.balance-stream.heartbeat=1s",
+                "--quota-ledger.balance-stream.max-per-user=" + MAX_PER_USER);
     }
+
+    private static final int MAX_PER_USER = 3;
 
     @AfterAll
     static void stop() {
@@ -109,7 +115,7 @@ class BalanceStreamIT {
         }
     }
 
-    private static Stream open(String user, String lastEventId) throws Exception {
+    private static HttpRequest request(String user, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.ledger().baseUrl() + BalanceStreamController.PATH))
                 .header("Accept", "text/event-stream");
         if (user != null) {
@@ -119,7 +125,11 @@ class BalanceStreamIT {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        return new Stream(HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines()));
+        return request.GET().build();
+    }
+
+    private static Stream open(String user, String lastEventId) throws Exception {
+        return new Stream(HTTP.send(request(user, lastEventId), HttpResponse.BodyHandlers.ofLines()));
     }
 
     private static String shipment(String id, String country, int h100s) {
@@ -181,6 +191,42 @@ class BalanceStreamIT {
     void anAnonymousClientIsUnauthenticated() throws Exception {
         try (Stream stream = open(null, null)) {
             assertThat(stream.response.statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aUserMayHoldOnlySoManyStreamsAndAClosedOneGivesItsPlaceBack() throws Exception {
+        List<Stream> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_PER_USER; i++) {
+                held.add(open(TestUsers.ADMIN, null));
+                assertThat(held.get(i).response.statusCode()).isEqualTo(200);
+            }
+
+            HttpResponse<String> refused = HTTP.send(request(TestUsers.ADMIN, null), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            JsonNode problem = JSON.readTree(refused.body());
+            assertThat(problem.path("status").asInt()).isEqualTo(429);
+            assertThat(problem.path("detail").asText())
+                    .isEqualTo("at most " + MAX_PER_USER + " balance streams may be open at once per user; close one first");
+            try (Stream another = open(TestUsers.AUDITOR, null)) {
+                assertThat(another.response.statusCode()).as("another user's limit is its own").isEqualTo(200);
+            }
+
+            held.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        Stream again = open(TestUsers.ADMIN, null);
+                        if (again.response.statusCode() != 200) {
+                            again.close();
+                        }
+                        assertThat(again.response.statusCode()).as("the closed stream's place, given back").isEqualTo(200);
+                        held.add(again);
+                    });
+            assertThat(held.get(held.size() - 1).next(Duration.ofSeconds(10)).name()).isEqualTo("snapshot");
+        } finally {
+            held.forEach(Stream::close);
         }
     }
 }

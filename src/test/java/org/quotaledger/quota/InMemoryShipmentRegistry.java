@@ -1,5 +1,6 @@
 package org.quotaledger.quota;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,5 +23,12 @@ class InMemoryShipmentRegistry implements ShipmentRegistry {
     @Override
     public List<RegisteredShipment> byCountry(String country) {
         return shipments.values().stream().filter(s -> s.country().equals(country)).toList();
+    }
+
+    @Override
+    public List<RegisteredShipment> latestByCountry(String country, String exporterId, int limit) {
+        return shipments.values().stream().filter(s -> s.country().equals(country))
+                .filter(s -> exporterId == null || s.exporterId().equals(exporterId))
+                .sorted(Comparator.comparing(RegisteredShipment::decidedAt).reversed()).limit(limit).toList();
     }
 }
