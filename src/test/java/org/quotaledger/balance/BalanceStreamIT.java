@@ -110,7 +110,12 @@ class BalanceStreamIT {
     }
 
     private static Stream open(String user, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.ledger().baseUrl() + BalanceStreamController.PATH))
+        return open(service.ledger().baseUrl(), user, lastEventId);
+    }
+
+    /** The stream of the service at {@code baseUrl} (another node's, say), as {@code user}. */
+    static Stream open(String baseUrl, String user, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + BalanceStreamController.PATH))
                 .header("Accept", "text/event-stream");
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
