@@ -164,7 +164,7 @@ public class ProjectionRebuilds {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Cannot coordinate projection rebuilds with the other nodes now", e);
+            log.warn("Cannot coordinate projection rebuilds with the other nodes now: {}", e.toString());
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quotaledger.metrics.PrometheusText;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.TestUsers;
@@ -63,7 +64,7 @@ class DeadLetterIT {
         assertThat(letters.get(1).get("aggregateSequenceNumber").asLong())
                 .isEqualTo(letters.get(0).get("aggregateSequenceNumber").asLong() + 1);
         assertThat(balance("AE").get("shipmentsRecorded").asLong()).isEqualTo(recordedBefore + 1);
-        assertThat(gauge()).isEqualTo("2.0");
+        assertThat(gauge()).isEqualTo(2.0);
         assertThat(ledger.as(TestUsers.AUDITOR).get("/api/v1/admin/dead-letters").status()).isEqualTo(403);
         assertThat(ledger.as(TestUsers.AUDITOR).post("/api/v1/admin/dead-letters/balances/retry", "").status())
                 .isEqualTo(403);
@@ -81,7 +82,7 @@ class DeadLetterIT {
         assertThat(retried.get("remaining").asLong()).isZero();
 
         assertThat(deadLetters()).isEmpty();
-        assertThat(gauge()).isEqualTo("0.0");
+        assertThat(gauge()).isEqualTo(0.0);
         assertThat(balance("AE").get("shipmentsRecorded").asLong()).isEqualTo(recordedBefore + 3);
         JsonNode verification = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/verify").body();
         assertThat(verification.get("projectionDiscrepancies")).as(verification.toString()).isEmpty();
@@ -115,10 +116,8 @@ class DeadLetterIT {
         return response.body();
     }
 
-    private static String gauge() {
-        String scrape = ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw();
-        return scrape.lines().filter(line -> line.startsWith("ledger_dead_letters{"))
-                .filter(line -> line.contains("processing_group=\"balances\""))
-                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("absent");
+    private static Double gauge() {
+        return PrometheusText.parse(ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw())
+                .find("ledger_dead_letters", "processing_group=\"balances\"");
     }
 }
