@@ -137,7 +137,9 @@ class AxonConfiguration {
      * A failing event handler fails its unit of work; Axon's default would log the error and go
      * on, skipping the event for good. A handler in the command's transaction (the shipment
      * registry, the policies) then fails the command; a projection's batch is rolled back with its
-     * token and retried, so a projection never silently misses an event.
+     * token and retried, so a projection never silently misses an event. A processor with a
+     * dead-letter queue (see {@link DeadLetterConfiguration}) parks the failing event instead, so one
+     * poison event does not stall it.
      */
     @Bean
     ConfigurerModule failingHandlersFailTheirUnitOfWork() {

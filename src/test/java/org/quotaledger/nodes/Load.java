@@ -1,5 +1,7 @@
 package org.quotaledger.nodes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.quotaledger.support.PostgresDatabase;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.TestUsers;
 
@@ -72,6 +75,18 @@ final class Load {
             pause();
         }
         return status;
+    }
+
+    static final String DECISIONS = "payload_type LIKE '%$ShipmentRecorded' OR payload_type LIKE '%$ShipmentDenied'";
+
+    /** Every shipment decided once: one decision event each, as many as the registry holds, {@code shipments} in all. */
+    static void assertEachDecidedOnce(PostgresDatabase database, long shipments) {
+        assertThat(database.count("SELECT COUNT(*) FROM (SELECT convert_from(payload, 'UTF8')::jsonb->>'shipmentId' "
+                + "FROM domain_event_entry WHERE " + DECISIONS + " GROUP BY 1 HAVING COUNT(*) > 1) twice"))
+                .as("shipments decided twice").isZero();
+        assertThat(database.count("SELECT COUNT(*) FROM domain_event_entry WHERE " + DECISIONS))
+                .isEqualTo(database.count("SELECT COUNT(*) FROM shipment"))
+                .isEqualTo(shipments);
     }
 
     int acknowledgedCount() {

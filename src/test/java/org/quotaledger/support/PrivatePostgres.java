@@ -1,7 +1,6 @@
 package org.quotaledger.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class PrivatePostgres implements AutoCloseable {
             if (asRoot()) {
                 run(List.of("chown", "postgres:postgres", directory.toString()), false);
             }
-            PrivatePostgres server = new PrivatePostgres(directory, bin, freePort());
+            PrivatePostgres server = new PrivatePostgres(directory, bin, LedgerProcess.freePort());
             run(List.of(bin.resolve("initdb").toString(), "-D", server.data(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--no-sync"), asRoot());
             server.startServer();
@@ -109,14 +108,6 @@ public final class PrivatePostgres implements AutoCloseable {
             throw new IllegalStateException(String.join(" ", full) + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
