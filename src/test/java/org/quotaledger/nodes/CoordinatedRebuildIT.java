@@ -76,6 +76,22 @@ class CoordinatedRebuildIT {
             assertThat(verification.get("projectionDiscrepancies")).as(verification.toString()).isEmpty();
             assertThat(ship(first, "REBUILD-3", "BR")).isEqualTo(201);
             await().atMost(WITHIN).until(() -> recorded(second, "BR") == 3);
+
+            // The record of a node that died mid-rebuild (no heartbeat for minutes) stops nobody,
+            // and does not stand in the way of a new rebuild.
+            try (Connection connection = service.database().connect(); Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO projection_rebuild (projection, node, started_at, heartbeat_at) "
+                        + "VALUES ('balances', 'a-dead-node', now() - interval '10 minutes', now() - interval '5 minutes')");
+                statement.execute("NOTIFY ql_projection_rebuild, 'balances'");
+            }
+            Thread.sleep(3_000);
+            assertThat(onFirst.isRunning() && onSecond.isRunning()).as("both nodes still run the processor").isTrue();
+            assertThat(first.as(TestUsers.ADMIN).post("/api/v1/admin/projections/balances/rebuild", "").status())
+                    .isEqualTo(202);
+            await().atMost(Duration.ofSeconds(90)).until(() -> onSecond.isRunning()
+                    && !admin(first, "GET", "/api/v1/admin/projections/balances").get("rebuilding").asBoolean()
+                    && service.database().count("SELECT COUNT(*) FROM projection_rebuild") == 0);
+            assertThat(recorded(second, "BR")).isEqualTo(3);
         }
     }
 
