@@ -5,7 +5,8 @@
 #
 # The projection (default: balances) is emptied and replayed; until it has caught up, balances
 # are served with "X-Projection-Rebuilding: true". Progress and ETA are also in the service log and
-# in the metric ledger_projection_rebuild_progress. On several nodes, run it against one node.
+# in the metric ledger_projection_rebuild_progress. On several nodes, run it against any one: the
+# others stop that projection until the rebuild is over.
 set -euo pipefail
 
 projection="${1:-balances}"

@@ -10,7 +10,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.quotaledger.balance.BalanceMessages.BalanceFound;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
@@ -38,11 +37,11 @@ class BalanceProjection {
             + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at";
 
     private final JdbcTemplate jdbc;
-    private final QueryUpdateEmitter updates;
+    private final BalanceBroadcast broadcast;
 
-    BalanceProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+    BalanceProjection(JdbcTemplate jdbc, BalanceBroadcast broadcast) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.broadcast = broadcast;
     }
 
     @EventHandler
@@ -85,22 +84,7 @@ class BalanceProjection {
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
                     recorded, denied, voided, Timestamp.from(at));
         }
-        emit(country);
-    }
-
-    /**
-     * Tells subscribers of {@link FindAllBalances} (the live stream) the country's row as written.
-     * Axon delivers it once the batch's transaction commits; with nobody subscribed it reads nothing.
-     */
-    private void emit(String country) {
-        boolean watched = updates.activeSubscriptions().stream()
-                .anyMatch(subscription -> subscription.getPayload() instanceof FindAllBalances);
-        if (watched) {
-            CountryBalance written = handle(new FindBalance(country)).balance();
-            if (written != null) {
-                updates.emit(FindAllBalances.class, query -> true, written);
-            }
-        }
+        broadcast.changed(country);
     }
 
     @QueryHandler

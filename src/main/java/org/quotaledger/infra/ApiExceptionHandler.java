@@ -66,9 +66,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     || cause instanceof java.net.ConnectException
                     || cause instanceof org.springframework.dao.DataAccessResourceFailureException
                     || cause instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException) {
+                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException
+                    || isLostConnection(cause)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * A connection the database cut (a restart: SQL states 08xxx, 57P0x) or the pool closed after
+     * that; pgjdbc and Hikari report these as plain SQLExceptions.
+     */
+    private static boolean isLostConnection(Throwable cause) {
+        if (cause instanceof java.sql.SQLException sql) {
+            String state = sql.getSQLState();
+            return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))
+                    || state == null && "Connection is closed".equals(sql.getMessage());
         }
         return false;
     }

@@ -13,7 +13,13 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -60,6 +66,24 @@ class AxonConfiguration {
                 .setTokenTypeColumn("token_type")
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
+                .build();
+    }
+
+    @Bean
+    NodeIdentity nodeIdentity() {
+        return NodeIdentity.generate();
+    }
+
+    /** As Axon's auto-configured token store, but segments are claimed as this node (see {@link NodeIdentity}). */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, @Qualifier("serializer") Serializer serializer,
+                          TokenSchema tokenSchema, TokenStoreProperties properties, NodeIdentity node) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(tokenSchema)
+                .serializer(serializer)
+                .claimTimeout(properties.getClaimTimeout())
+                .nodeId(node.id())
                 .build();
     }
 
@@ -113,7 +137,9 @@ class AxonConfiguration {
      * A failing event handler fails its unit of work; Axon's default would log the error and go
      * on, skipping the event for good. A handler in the command's transaction (the shipment
      * registry, the policies) then fails the command; a projection's batch is rolled back with its
-     * token and retried, so a projection never silently misses an event.
+     * token and retried, so a projection never silently misses an event. A processor with a
+     * dead-letter queue (see {@link DeadLetterConfiguration}) parks the failing event instead, so one
+     * poison event does not stall it.
      */
     @Bean
     ConfigurerModule failingHandlersFailTheirUnitOfWork() {

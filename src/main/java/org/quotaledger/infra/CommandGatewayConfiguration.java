@@ -13,6 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * The command gateway, with retries: when two writers append to one country's stream at once,
  * the loser gets a ConcurrencyException (a duplicate key, see {@link PostgresDuplicateKeyResolver})
@@ -30,10 +33,12 @@ class CommandGatewayConfiguration {
         });
     }
 
+    /** Each retry scheduled is counted ({@code ledger_command_retries_total}): how often nodes collide. */
     @Bean
     RetryScheduler commandRetryScheduler(ScheduledExecutorService commandRetryExecutor,
-                                         @Value("${quota-ledger.command-retries:5}") int retries) {
-        return IntervalRetryScheduler.builder()
+                                         @Value("${quota-ledger.command-retries:5}") int retries,
+                                         MeterRegistry metrics) {
+        RetryScheduler scheduler = IntervalRetryScheduler.builder()
                 .retryExecutor(commandRetryExecutor)
                 .retryInterval(20)
                 .maxRetryCount(retries)
@@ -41,6 +46,16 @@ class CommandGatewayConfiguration {
                         || failure instanceof AxonNonTransientException
                         || failure instanceof IllegalArgumentException)
                 .build();
+        Counter retried = Counter.builder("ledger.command.retries")
+                .description("commands dispatched again after a transient failure, such as a write conflict")
+                .register(metrics);
+        return (command, failure, failures, dispatch) -> {
+            boolean scheduled = scheduler.scheduleRetry(command, failure, failures, dispatch);
+            if (scheduled) {
+                retried.increment();
+            }
+            return scheduled;
+        };
     }
 
     @Bean

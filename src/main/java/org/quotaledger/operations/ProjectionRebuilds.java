@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.quotaledger.infra.NodeIdentity;
+import org.quotaledger.infra.PostgresChannels;
+import org.quotaledger.operations.RebuildRecord.Rebuild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,8 +32,12 @@ import jakarta.annotation.PreDestroy;
  * empty its tables) and replays the whole event store into it. Progress and ETA go to the log
  * and to metrics; while it runs, readers can ask {@link #isRebuilding}.
  *
- * <p>This coordinates the processor of this node only; on several nodes, stop the others'
- * first (see the README's operations section).
+ * <p>On several nodes the rebuild is one for all of them. The node that starts it records it in
+ * {@code projection_rebuild} (see {@link RebuildRecord}) and says so on a PostgreSQL channel; every
+ * other node shuts that processor down (and checks the record every {@link #COORDINATION_PERIOD}
+ * besides, in case it missed the message). The rebuilding node resets the tokens only once no node
+ * claims a segment any more, replays alone, and when caught up removes the record: the others
+ * start their processors again. A second rebuild while one runs is refused.
  */
 @Component
 public class ProjectionRebuilds {
@@ -38,6 +47,11 @@ public class ProjectionRebuilds {
     /** The projections that replay from the event store; the registries written in-transaction do not. */
     public static final List<String> REBUILDABLE = List.of("balances");
 
+    static final String CHANNEL = "ql_projection_rebuild";
+    static final Duration COORDINATION_PERIOD = Duration.ofSeconds(2);
+    /** How long the rebuilding node waits for the other nodes to let go of their segments. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(60);
+
     /** How far a rebuild has come: {@code position} of {@code head} events, by global index. */
     public record RebuildStatus(String projection, boolean rebuilding, Instant startedAt, long position, long head,
                                 double progress, Long etaSeconds) {
@@ -45,16 +59,28 @@ public class ProjectionRebuilds {
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
+    private final RebuildRecord record;
+    private final PostgresChannels channels;
+    private final String node;
+    /** Rebuilds this node runs, by projection: when they were asked for. */
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rebuild-progress");
+    /** Of those, the ones whose tokens are reset: from then on "caught up" means done. */
+    private final Set<String> reset = ConcurrentHashMap.newKeySet();
+    /** Projections whose processor this node stopped because another node rebuilds them. */
+    private final Set<String> pausedForOthers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "rebuild-coordination");
         thread.setDaemon(true);
         return thread;
     });
 
-    ProjectionRebuilds(EventProcessingConfiguration processing, JdbcTemplate jdbc, MeterRegistry metrics) {
+    ProjectionRebuilds(EventProcessingConfiguration processing, JdbcTemplate jdbc, PostgresChannels channels,
+                       NodeIdentity node, MeterRegistry metrics) {
         this.processing = processing;
         this.jdbc = jdbc;
+        this.record = new RebuildRecord(jdbc);
+        this.channels = channels;
+        this.node = node.id();
         for (String projection : REBUILDABLE) {
             Gauge.builder("ledger.projection.rebuild.progress", () -> status(projection).progress())
                     .tag("projection", projection).description("share of the event store replayed into the projection")
@@ -62,28 +88,110 @@ public class ProjectionRebuilds {
             Gauge.builder("ledger.projection.rebuilding", () -> isRebuilding(projection) ? 1 : 0)
                     .tag("projection", projection).register(metrics);
         }
-        reporter.scheduleAtFixedRate(this::logProgress, 5, 5, TimeUnit.SECONDS);
+        if (channels.available()) {
+            channels.listen(CHANNEL, projection -> scheduler.execute(this::coordinate));
+        }
+        long period = COORDINATION_PERIOD.toMillis();
+        scheduler.scheduleWithFixedDelay(this::coordinate, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::logProgress, 5, 5, TimeUnit.SECONDS);
     }
 
     public RebuildStatus rebuild(String projection) {
         StreamingEventProcessor processor = processor(projection);
-        log.info("Rebuilding projection {}: stopping its processor and resetting its tokens", projection);
-        processor.shutDown();
-        processor.resetTokens();
+        Optional<Rebuild> running = record.claim(projection, node, Instant.now());
+        if (running.isPresent() && running.get().node().equals(node) && !status(projection).rebuilding()) {
+            finish(projection); // this node's last rebuild, over but not yet tidied up
+            running = record.claim(projection, node, Instant.now());
+        }
+        if (running.isPresent()) {
+            throw new RebuildInProgressException(projection, running.get().node());
+        }
+        log.info("Rebuilding projection {}: stopping its processor on every node", projection);
         started.put(projection, Instant.now());
-        processor.start();
+        announce(projection);
+        scheduler.execute(() -> replay(projection, processor));
         return status(projection);
+    }
+
+    /** Once no node claims a segment: reset the tokens and start again, alone. */
+    private void replay(String projection, StreamingEventProcessor processor) {
+        try {
+            processor.shutDown();
+            long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+            while (record.claimedSegments(processor.getName()) > 0 && System.nanoTime() < deadline) {
+                record.heartbeat(projection, node, Instant.now());
+                Thread.sleep(200);
+            }
+            log.info("Rebuilding projection {}: resetting its tokens", projection);
+            processor.resetTokens();
+            reset.add(projection);
+            processor.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("The rebuild of {} failed; its processor starts again where it was", projection, e);
+            started.remove(projection);
+            record.release(projection, node);
+            announce(projection);
+            processor.start();
+        }
+    }
+
+    /**
+     * Keeps this node in line with the rebuilds in the record: heartbeats and the end of its own,
+     * its processors shut down while another node rebuilds, started again after.
+     */
+    private synchronized void coordinate() {
+        try {
+            Instant now = Instant.now();
+            for (String projection : started.keySet()) {
+                if (status(projection).rebuilding()) {
+                    record.heartbeat(projection, node, now);
+                } else {
+                    finish(projection);
+                }
+            }
+            List<Rebuild> rebuilds = record.all();
+            for (String projection : REBUILDABLE) {
+                boolean elsewhere = rebuilds.stream().anyMatch(rebuild -> rebuild.projection().equals(projection)
+                        && !rebuild.node().equals(node) && rebuild.isLive(now));
+                if (elsewhere && pausedForOthers.add(projection)) {
+                    log.info("Another node rebuilds {}: stopping its processor here", projection);
+                    processor(projection).shutDown();
+                } else if (!elsewhere && pausedForOthers.remove(projection)) {
+                    log.info("The rebuild of {} is over: starting its processor here again", projection);
+                    processor(projection).start();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot coordinate projection rebuilds with the other nodes now: {}", e.toString());
+        }
+    }
+
+    private void finish(String projection) {
+        record.release(projection, node);
+        started.remove(projection);
+        reset.remove(projection);
+        announce(projection);
+        log.info("Rebuilt projection {}", projection);
+    }
+
+    private void announce(String projection) {
+        if (channels.available()) {
+            channels.notify(CHANNEL, projection);
+        }
     }
 
     /** Cheap when no rebuild was started, as on every balance read: no query then. */
     public boolean isRebuilding(String projection) {
-        return started.containsKey(projection) && status(projection).rebuilding();
+        return pausedForOthers.contains(projection) || (started.containsKey(projection) && status(projection).rebuilding());
     }
 
     /**
-     * Done once segments are claimed, caught up, and at the head. Right after a reset no segment
-     * is claimed yet, which is not "done"; and Axon keeps a segment's replay flag up until an
-     * event past the reset position arrives, so the flag alone would never say "done".
+     * Done once the tokens are reset and segments are claimed, caught up, and at the head. Right
+     * after a reset no segment is claimed yet, which is not "done"; and Axon keeps a segment's
+     * replay flag up until an event past the reset position arrives, so the flag alone would never
+     * say "done".
      */
     private static boolean caughtUp(StreamingEventProcessor processor, long position, long head) {
         var segments = processor.processingStatus().values();
@@ -98,9 +206,12 @@ public class ProjectionRebuilds {
             OptionalLong current = segment.getCurrentPosition();
             position = Math.min(position, current.isPresent() ? current.getAsLong() : 0);
         }
-        boolean rebuilding = started.containsKey(projection) && !caughtUp(processor, position, head);
+        boolean rebuilding = pausedForOthers.contains(projection) || (started.containsKey(projection)
+                && (!reset.contains(projection) || !caughtUp(processor, position, head)));
         if (!rebuilding) {
             position = head;
+        } else if (!reset.contains(projection)) {
+            position = 0;
         }
         double progress = head == 0 ? 1.0 : Math.min(1.0, position / (double) head);
         Instant since = started.get(projection);
@@ -119,9 +230,6 @@ public class ProjectionRebuilds {
                 if (status.rebuilding()) {
                     log.info("Rebuilding {}: {}% ({} of {} events), ETA {} s", projection,
                             Math.round(status.progress() * 100), status.position(), status.head(), status.etaSeconds());
-                } else {
-                    log.info("Rebuilt projection {} ({} events)", projection, status.head());
-                    started.remove(projection);
                 }
             } catch (RuntimeException e) {
                 log.warn("Cannot read the progress of the {} rebuild", projection, e);
@@ -144,6 +252,11 @@ public class ProjectionRebuilds {
 
     @PreDestroy
     void stop() {
-        reporter.shutdownNow();
+        scheduler.shutdownNow();
+        try {
+            started.keySet().forEach(projection -> record.release(projection, node));
+        } catch (RuntimeException e) {
+            log.warn("Cannot withdraw this node's rebuilds; the other nodes will see their heartbeat stop", e);
+        }
     }
 }

@@ -69,6 +69,8 @@ public final class EndpointRules {
             Rule.roles(HttpMethod.DELETE, "/api/v1/audit/replays/{jobId}", AUDITOR),
             Rule.roles(HttpMethod.POST, "/api/v1/admin/projections/{projection}/rebuild", ADMIN),
             Rule.roles(HttpMethod.GET, "/api/v1/admin/projections/{projection}", ADMIN),
+            Rule.roles(HttpMethod.GET, "/api/v1/admin/dead-letters", ADMIN),
+            Rule.roles(HttpMethod.POST, "/api/v1/admin/dead-letters/{processingGroup}/retry", ADMIN),
             Rule.roles(HttpMethod.GET, "/actuator/prometheus", ADMIN),
             Rule.roles(HttpMethod.GET, "/actuator/metrics", ADMIN),
             Rule.roles(HttpMethod.GET, "/actuator/metrics/{name}", ADMIN),

@@ -116,7 +116,11 @@ class BalanceStreamIT {
     }
 
     private static HttpRequest request(String user, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.ledger().baseUrl() + BalanceStreamController.PATH))
+        return request(service.ledger().baseUrl(), user, lastEventId);
+    }
+
+    private static HttpRequest request(String baseUrl, String user, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + BalanceStreamController.PATH))
                 .header("Accept", "text/event-stream");
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
@@ -129,7 +133,12 @@ class BalanceStreamIT {
     }
 
     private static Stream open(String user, String lastEventId) throws Exception {
-        return new Stream(HTTP.send(request(user, lastEventId), HttpResponse.BodyHandlers.ofLines()));
+        return open(service.ledger().baseUrl(), user, lastEventId);
+    }
+
+    /** The stream of the service at {@code baseUrl} (another node's, say), as {@code user}. */
+    static Stream open(String baseUrl, String user, String lastEventId) throws Exception {
+        return new Stream(HTTP.send(request(baseUrl, user, lastEventId), HttpResponse.BodyHandlers.ofLines()));
     }
 
     private static String shipment(String id, String country, int h100s) {

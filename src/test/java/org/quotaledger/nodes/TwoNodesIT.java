@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.quotaledger.metrics.PrometheusText;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.TestUsers;
@@ -73,6 +74,15 @@ class TwoNodesIT {
                 assertThat(second.get("/api/v1/balances/AE").body().get("consumedTpp").asLong()).isEqualTo(CAP);
                 assertThat(first.get("/api/v1/balances/AE").body().get("status").asText()).isEqualTo("EXHAUSTED");
             });
+            System.out.printf("TWO NODES TEST: 2 nodes, %d requests (%s), %.0f conflicts retried, "
+                            + "consumed %d of a cap of %d TPP%n", 2 * perNode, statuses, retries(first) + retries(second),
+                    second.get("/api/v1/balances/AE").body().get("consumedTpp").asLong(), CAP);
         }
+    }
+
+    private static double retries(RunningLedger node) {
+        Double retries = PrometheusText.parse(node.as(TestUsers.ADMIN).get("/actuator/prometheus").raw())
+                .find("ledger_command_retries_total");
+        return retries == null ? 0 : retries;
     }
 }

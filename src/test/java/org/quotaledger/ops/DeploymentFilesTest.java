@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -25,6 +27,7 @@ class DeploymentFilesTest {
 
     private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
     private static final Path README = Path.of("README.md");
+    private static final Path NGINX_CONFIG = Path.of("ops/nginx/nginx.conf");
     /** The only password allowed in the compose file: an env var that must be set, with no default. */
     private static final String DOCUMENTED_PASSWORD = "${QUOTA_LEDGER_DB_PASSWORD:?set QUOTA_LEDGER_DB_PASSWORD}";
 
@@ -120,6 +123,67 @@ class DeploymentFilesTest {
             assertThat(readme).as("README.md must name the compose service '%s'", name)
                     .containsPattern("\\b" + Pattern.quote(name) + "\\b");
         }
+    }
+
+    @Test
+    void appScalesBehindTheLoadBalancerWhichAloneHasTheHostPort() {
+        assertThat(service("app")).as("app publishes no host port, or --scale app=3 would clash over it")
+                .doesNotContainKey("ports");
+        Map<String, Object> lb = service("lb");
+        assertThat(String.valueOf(lb.get("image"))).as("lb.image").startsWith("nginx:");
+        assertThat(String.valueOf(lb.get("ports"))).as("lb.ports").contains("8080:8080");
+        assertThat(String.valueOf(lb.get("volumes"))).as("lb.volumes")
+                .contains("./" + NGINX_CONFIG + ":/etc/nginx/nginx.conf:ro");
+        assertThat(String.valueOf(lb.get("depends_on"))).as("lb.depends_on").contains("app");
+    }
+
+    /**
+     * nginx itself checks the configuration ({@code nginx -t}). Docker's DNS, which names the `app`
+     * replicas, is not here, so the check runs on a copy whose upstream is this machine instead.
+     */
+    @Test
+    void theLoadBalancerSpreadsOverEveryAppNodeAndNginxAcceptsItsConfiguration() throws Exception {
+        String config = Files.readString(NGINX_CONFIG);
+        assertThat(config).as("requests go to the compose service `app`").contains("server app:8080")
+                .contains("proxy_pass http://ledger;")
+                .as("a browser session stays on its node; other requests are spread")
+                .contains("hash $affinity consistent;").contains("map $cookie_JSESSIONID $affinity")
+                .as("the balance stream must not be buffered").contains("proxy_buffering off;");
+        assertThat(config).as("a POST is never resent to another node").doesNotContain("non_idempotent");
+
+        String nginx = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator),
+                        new String[] {"/usr/sbin"})
+                .flatMap(Arrays::stream).filter(directory -> !directory.isEmpty())
+                .map(directory -> Path.of(directory, "nginx")).filter(Files::isExecutable)
+                .map(Path::toString).findFirst().orElse(null);
+        if (nginx == null) {
+            fail("nginx is not installed, so ops/nginx/nginx.conf cannot be checked. Install it: on Debian/Ubuntu "
+                    + "`apt-get install -y nginx` (no daemon is needed). .ci/run installs it when it is missing.");
+        }
+        Path scratch = Files.createTempDirectory("nginx-check");
+        Path copy = Files.writeString(scratch.resolve("nginx.conf"), config.replace("server app:8080", "server 127.0.0.1:8080"));
+        Process check = new ProcessBuilder(nginx, "-t", "-p", scratch.toString(), "-c", copy.toString(),
+                "-g", "pid " + scratch.resolve("nginx.pid") + "; error_log " + scratch.resolve("error.log") + ";")
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as("nginx -t says:%n%s", output).isZero();
+    }
+
+    @Test
+    void prometheusScrapesEveryAppNode() throws IOException {
+        String config = Files.readString(Path.of("ops/prometheus/prometheus.yml"));
+        assertThat(config).contains("dns_sd_configs:").contains("names: [\"app\"]");
+    }
+
+    @Test
+    void readmeSaysWhatScalesAndWhatDoesNot() throws IOException {
+        String readme = Files.readString(README);
+        assertThat(readme).contains("## Running on several machines");
+        String section = readme.substring(readme.indexOf("## Running on several machines"));
+        section = section.substring(0, section.indexOf("\n## ", 5) < 0 ? section.length() : section.indexOf("\n## ", 5));
+        assertThat(section).contains("docker compose up --scale app=3").contains("segment").contains("one PostgreSQL primary")
+                .contains("serialised").contains("replica").contains("maximum-pool-size").contains("claim-timeout")
+                .contains("initial-segment-count");
     }
 
     /**

@@ -47,7 +47,7 @@ public class MonitoringFilesTest {
             "ledger_quota_utilization", "ledger_quota_remaining_tpp", "ledger_shipments_recorded_total",
             "ledger_shipments_denied_total", "ledger_tpp_debited_total", "ledger_policy_applied_total",
             "http_server_requests_seconds_count", "commandBus_allTimer_seconds_bucket", "eventProcessor_latency",
-            "jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes");
+            "jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes", "ledger_dead_letters");
     public static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
     private static final ObjectMapper JSON = new ObjectMapper();

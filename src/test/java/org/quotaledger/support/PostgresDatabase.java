@@ -18,32 +18,43 @@ public final class PostgresDatabase implements AutoCloseable {
     private static final String USER = setting("QL_TEST_PG_USER", "postgres");
     private static final String PASSWORD = setting("QL_TEST_PG_PASSWORD", "");
 
+    private final String server;
+    private final String user;
+    private final String password;
     private final String name;
 
-    private PostgresDatabase(String name) {
+    private PostgresDatabase(String server, String user, String password, String name) {
+        this.server = server;
+        this.user = user;
+        this.password = password;
         this.name = name;
     }
 
     public static PostgresDatabase create() {
+        return create(SERVER, USER, PASSWORD);
+    }
+
+    /** On another server (a private one, see {@link PrivatePostgres}); {@code server} ends with a slash. */
+    public static PostgresDatabase create(String server, String user, String password) {
         String name = "ql_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("CREATE DATABASE " + name);
-        return new PostgresDatabase(name);
+        execute(server, user, password, "CREATE DATABASE " + name);
+        return new PostgresDatabase(server, user, password, name);
     }
 
     public String jdbcUrl() {
-        return SERVER + name;
+        return server + name;
     }
 
     public String user() {
-        return USER;
+        return user;
     }
 
     public String password() {
-        return PASSWORD;
+        return password;
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
     /** Runs a query that returns one number, e.g. a count of events. */
@@ -59,11 +70,11 @@ public final class PostgresDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        execute(server, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
-    private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
+    private static void execute(String server, String user, String password, String sql) {
+        try (Connection connection = DriverManager.getConnection(server + "postgres", user, password);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
@@ -71,7 +82,7 @@ public final class PostgresDatabase implements AutoCloseable {
                     The integration tests need a PostgreSQL server and could not use %s as %s (%s).
                     Start one: on this machine `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
                     elsewhere `docker compose up -d postgres`; or point QL_TEST_PG_URL/QL_TEST_PG_USER/QL_TEST_PG_PASSWORD
-                    at a server where that user may create databases.""".formatted(SERVER, USER, e.getMessage()), e);
+                    at a server where that user may create databases.""".formatted(server, user, e.getMessage()), e);
         }
     }
 

@@ -37,9 +37,18 @@ public final class RunningLedger implements AutoCloseable {
     private final String password;
 
     private RunningLedger(ConfigurableApplicationContext context, String password) {
+        this(context, "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort(), password);
+    }
+
+    private RunningLedger(ConfigurableApplicationContext context, String base, String password) {
         this.context = context;
-        this.base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.base = base;
         this.password = password;
+    }
+
+    /** A service running elsewhere (another process, see {@link LedgerProcess}): HTTP only, no beans. */
+    public static RunningLedger at(String baseUrl, String password) {
+        return new RunningLedger(null, baseUrl, password);
     }
 
     /** Requests signed in as one user (HTTP Basic). */
@@ -162,6 +171,8 @@ public final class RunningLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 }
