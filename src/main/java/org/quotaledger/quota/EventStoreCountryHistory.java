@@ -47,8 +47,25 @@ public class EventStoreCountryHistory implements CountryHistory {
                 entries.add(new LedgerReplay.Entry.ShipmentVoided(voided.shipmentId()));
             } else if (payload instanceof PolicyApplied applied) {
                 timeline.add(applied.rules());
+            } else if (payload instanceof ReservationEvents.QuotaReserved reserved) {
+                entries.add(new LedgerReplay.Entry.Reserved(reserved.reservationId(), reserved.consignee().id(),
+                        java.time.LocalDate.ofInstant(reserved.reservedAt(), java.time.ZoneOffset.UTC), reserved.tpp()));
+            } else if (payload instanceof ReservationEvents.ReservationConfirmed
+                    || payload instanceof ReservationEvents.ReservationReleased
+                    || payload instanceof ReservationEvents.ReservationExpired) {
+                entries.add(new LedgerReplay.Entry.ReservationResolved(reservationIdOf(payload)));
             }
         }
         return new CountryStream(timeline, entries);
+    }
+
+    private static String reservationIdOf(Object resolution) {
+        if (resolution instanceof ReservationEvents.ReservationConfirmed confirmed) {
+            return confirmed.reservationId();
+        }
+        if (resolution instanceof ReservationEvents.ReservationReleased released) {
+            return released.reservationId();
+        }
+        return ((ReservationEvents.ReservationExpired) resolution).reservationId();
     }
 }

@@ -1,0 +1,51 @@
+package org.quotaledger.quota;
+
+import java.time.Instant;
+
+import org.axonframework.serialization.Revision;
+import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.Classification;
+
+/**
+ * The facts of a reservation's life, recorded in the destination country's stream: granted, then
+ * resolved exactly once (confirmed by a shipment, released, or expired). Each carries the
+ * country's balance after it. Stored forever: change one only with an upcaster and a test.
+ */
+public final class ReservationEvents {
+
+    private ReservationEvents() {
+    }
+
+    /**
+     * Quota held for an exporter's shipment to a consignee until {@code expiresAt}.
+     *
+     * @param heldTpp what it holds of the cap: {@code tpp} when the policy counts it, else 0
+     */
+    @Revision("1")
+    public record QuotaReserved(String country, String reservationId, String exporterId, Consignee consignee, long tpp,
+                                Classification classification, long heldTpp, String policyId, Instant expiresAt,
+                                Balance balance, String contentHash, Instant reservedAt) {
+    }
+
+    /**
+     * A shipment drew on the reservation: {@code confirmedTpp} of the {@code reservedTpp} went to
+     * it, the rest returned to the quota. Recorded right after that shipment's {@code ShipmentRecorded}.
+     */
+    @Revision("1")
+    public record ReservationConfirmed(String country, String reservationId, String exporterId, String shipmentId,
+                                       long reservedTpp, long confirmedTpp, long returnedTpp, Balance balance,
+                                       Instant confirmedAt) {
+    }
+
+    /** The exporter gave the reservation up; what it held is available again. */
+    @Revision("1")
+    public record ReservationReleased(String country, String reservationId, String exporterId, long reservedTpp,
+                                      Balance balance, Instant releasedAt) {
+    }
+
+    /** The reservation reached its expiry unconfirmed; what it held is available again. */
+    @Revision("1")
+    public record ReservationExpired(String country, String reservationId, String exporterId, long reservedTpp,
+                                     Balance balance, Instant expiredAt) {
+    }
+}
