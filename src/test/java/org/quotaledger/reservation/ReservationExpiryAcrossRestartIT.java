@@ -1,0 +1,61 @@
+package org.quotaledger.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.quotaledger.support.LedgerOnPostgres;
+import org.quotaledger.support.RunningLedger;
+import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.TestUsers;
+
+/**
+ * A reservation's expiry is a persisted deadline: when it falls due while the service is down, the
+ * next instance on the same database expires the reservation and the TPP is available again.
+ */
+class ReservationExpiryAcrossRestartIT {
+
+    private static final long TPP = 1_000 * 15_832L;
+
+    @Test
+    void anExpiryDueWhileTheServiceWasDownHappensAfterTheRestart() throws Exception {
+        try (LedgerOnPostgres service = LedgerOnPostgres.start()) {
+            RunningLedger first = service.ledger();
+            long availableBefore = first.get("/api/v1/balances/AE").body().get("availableTpp").asLong();
+            Instant expiresAt = Instant.now().plusSeconds(20);
+            Response granted = first.as(TestUsers.EXPORTER_A).post("/api/v1/reservations", """
+                    {"reservationId":"RESTART-1","consignee":{"id":"g42","name":"G42","headquartersCountry":"AE"},
+                     "destinationCountry":"AE","tpp":%d,"expiresAt":"%s"}""".formatted(TPP, expiresAt));
+            assertThat(granted.status()).as(granted.raw()).isEqualTo(201);
+            assertThat(granted.body().get("availableTpp").asLong()).isEqualTo(availableBefore - TPP);
+
+            first.close();
+            assertThat(service.database().count(
+                    "SELECT COUNT(*) FROM reservation WHERE reservation_id = 'RESTART-1' AND status = 'ACTIVE'"))
+                    .as("the first instance stopped before the expiry was due").isEqualTo(1);
+            assertThat(service.database().count("SELECT COUNT(*) FROM scheduled_tasks")).isEqualTo(1);
+            long untilPastExpiry = Duration.between(Instant.now(), expiresAt).toMillis() + 2_000;
+            if (untilPastExpiry > 0) {
+                Thread.sleep(untilPastExpiry); // the service is down: nothing else is waiting on this
+            }
+
+            RunningLedger second = service.restart();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Response reservation = second.get("/api/v1/reservations/RESTART-1");
+                assertThat(reservation.body().get("status").asText()).isEqualTo("EXPIRED");
+            });
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var balance = second.get("/api/v1/balances/AE").body();
+                assertThat(balance.get("reservedTpp").asLong()).isZero();
+                assertThat(balance.get("availableTpp").asLong()).isEqualTo(availableBefore);
+            });
+            assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'AE' "
+                    + "AND payload_type LIKE '%$ReservationExpired'")).isEqualTo(1);
+            assertThat(service.database().count("SELECT COUNT(*) FROM scheduled_tasks")).isZero();
+        }
+    }
+}
