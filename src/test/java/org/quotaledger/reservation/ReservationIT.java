@@ -132,6 +132,13 @@ class ReservationIT {
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.body().get("reason").asText()).isEqualTo("RESERVATION_RESOLVED");
         assertThat(ledger.as(TestUsers.EXPORTER_A).get("/api/v1/shipments/AE-S-2").status()).isEqualTo(404);
+
+        assertThat(reserve(reservation("AE-R-3", "AE", 5 * H100, "")).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(balance("AE").get("reservedTpp").asLong()).isEqualTo(5 * H100));
+        JsonNode verification = ledger.get("/api/v1/audit/verify").body();
+        assertThat(verification.get("projectionDiscrepancies")).as("the fold agrees with the projection, reservations included")
+                .isEmpty();
     }
 
     @Test
