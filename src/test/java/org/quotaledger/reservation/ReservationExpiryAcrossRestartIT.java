@@ -58,4 +58,37 @@ class ReservationExpiryAcrossRestartIT {
             assertThat(service.database().count("SELECT COUNT(*) FROM scheduled_tasks")).isZero();
         }
     }
+
+    /**
+     * Two nodes on one database both poll for due deadlines: the expiry happens exactly once, and
+     * either node then decides with the quota it freed.
+     */
+    @Test
+    void withTwoNodesAnExpiryHappensOnceAndBothNodesSeeTheQuotaBack() {
+        try (LedgerOnPostgres service = LedgerOnPostgres.start();
+             RunningLedger second = RunningLedger.onPostgres(service.database())) {
+            RunningLedger first = service.ledger();
+            for (int i = 0; i < 4; i++) {
+                RunningLedger node = i % 2 == 0 ? first : second;
+                Response granted = node.as(TestUsers.EXPORTER_A).post("/api/v1/reservations", """
+                        {"reservationId":"TWO-%d","consignee":{"id":"g42","name":"G42","headquartersCountry":"AE"},
+                         "destinationCountry":"AE","tpp":%d,"expiresAt":"%s"}""".formatted(i, TPP, Instant.now().plusSeconds(3)));
+                assertThat(granted.status()).as(granted.raw()).isEqualTo(201);
+            }
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(service.database().count(
+                    "SELECT COUNT(*) FROM reservation WHERE status = 'EXPIRED'")).isEqualTo(4));
+            assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'AE' "
+                    + "AND payload_type LIKE '%$ReservationExpired'")).isEqualTo(4);
+            for (RunningLedger node : new RunningLedger[] {first, second}) {
+                Response shipped = node.as(TestUsers.EXPORTER_B).post("/api/v1/shipments", """
+                        {"shipmentId":"AFTER-%s","consignee":{"id":"mgx","name":"MGX","headquartersCountry":"AE"},
+                         "destinationCountry":"AE","shipDate":"2025-06-01","items":[{"model":"H100","quantity":1000}]}"""
+                        .formatted(node == first ? "1" : "2"));
+                assertThat(shipped.status()).as(shipped.raw()).isEqualTo(201);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(second.get("/api/v1/balances/AE").body().get("reservedTpp").asLong()).isZero());
+        }
+    }
 }
