@@ -16,6 +16,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.quotaledger.policy.rules.Assessment;
@@ -38,6 +39,7 @@ import org.quotaledger.quota.ReservationCommands.ReservationDeadline;
 import org.quotaledger.quota.ReservationCommands.ReserveQuota;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
+import org.quotaledger.quota.ReservationEvents.ReservationDenied;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
 import org.quotaledger.quota.ReservationEvents.ReservationReleased;
 
@@ -167,8 +169,8 @@ class CountryQuota {
     }
 
     /**
-     * Holds TPP for an exporter's shipment until it expires: denied (nothing recorded) when the
-     * rules would not let the TPP through, else recorded with a persisted expiry deadline.
+     * Holds TPP for an exporter's shipment until it expires: denied (the denial recorded, nothing
+     * held) when the rules would not let the TPP through, else recorded with a persisted expiry deadline.
      */
     @CommandHandler
     ReservationOutcome handle(ReserveQuota command, ReservationRegistry reservations, DeadlineManager deadlines) {
@@ -181,8 +183,11 @@ class CountryQuota {
         String consigneeId = command.consignee().id();
         Assessment assessment = ledger().assessHold(consigneeId, on, command.tpp());
         if (assessment instanceof Assessment.Denied denied) {
+            Balance balance = ledger().balance(on);
+            apply(new ReservationDenied(country, command.reservationId(), command.exporterId(), command.consignee(),
+                    command.tpp(), denied.reason(), denied.detail(), denied.policyId(), balance, command.requestedAt()));
             return new ReservationOutcome(command.reservationId(), country, command.exporterId(), consigneeId,
-                    command.tpp(), null, expiresAt, ledger().balance(on).availableTpp(), denied.reason(), denied.detail(),
+                    command.tpp(), null, expiresAt, balance.availableTpp(), denied.reason(), denied.detail(),
                     denied.policyId());
         }
         Assessment.Accepted accepted = (Assessment.Accepted) assessment;
@@ -212,10 +217,20 @@ class CountryQuota {
                 balance.availableTpp(), null, null, null);
     }
 
-    /** A reservation still active at its expiry expires; one resolved before has nothing left to do. */
+    /**
+     * A reservation still active at its expiry expires; one resolved before has nothing left to do.
+     * With several nodes this node's cached copy may be stale: a hold it lacks but the registry
+     * (committed with the events) calls active means exactly that, and the failure evicts the copy
+     * and has the deadline retried on fresh state (a stale copy that holds it conflicts on append).
+     */
     @DeadlineHandler(deadlineName = ReservationDeadline.NAME)
-    void expire(ReservationDeadline deadline) {
+    void expire(ReservationDeadline deadline, ReservationRegistry reservations) {
         Hold hold = ledger().holdOf(deadline.reservationId());
+        if (hold == null && reservations.find(deadline.reservationId())
+                .filter(found -> found.status() == ReservationRegistry.Status.ACTIVE).isPresent()) {
+            throw new ConcurrencyException("the cached ledger of " + country + " lacks active reservation "
+                    + deadline.reservationId() + ": it is stale");
+        }
         if (hold != null) {
             apply(new ReservationExpired(country, hold.reservationId(), deadline.exporterId(), hold.tpp(),
                     balanceWithout(hold.reservationId(), dateOf(deadline.expiresAt())), deadline.expiresAt()));

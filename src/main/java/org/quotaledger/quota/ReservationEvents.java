@@ -5,10 +5,11 @@ import java.time.Instant;
 import org.axonframework.serialization.Revision;
 import org.quotaledger.policy.rules.Balance;
 import org.quotaledger.policy.rules.Classification;
+import org.quotaledger.policy.rules.DenialReason;
 
 /**
- * The facts of a reservation's life, recorded in the destination country's stream: granted, then
- * resolved exactly once (confirmed by a shipment, released, or expired). Each carries the
+ * The facts of a reservation's life, recorded in the destination country's stream: granted (or
+ * denied), then resolved exactly once (confirmed by a shipment, released, or expired). Each carries the
  * country's balance after it. Stored forever: change one only with an upcaster and a test.
  */
 public final class ReservationEvents {
@@ -25,6 +26,18 @@ public final class ReservationEvents {
     public record QuotaReserved(String country, String reservationId, String exporterId, Consignee consignee, long tpp,
                                 Classification classification, long heldTpp, String policyId, Instant expiresAt,
                                 Balance balance, String contentHash, Instant reservedAt) {
+    }
+
+    /**
+     * A reservation the rules refused (the TPP was not available, or the destination is
+     * prohibited). It holds nothing and leaves the id free; like a denied shipment, the attempt is
+     * on the record, and recording it makes a decision taken on a stale copy of the ledger conflict
+     * and be retried rather than stand.
+     */
+    @Revision("1")
+    public record ReservationDenied(String country, String reservationId, String exporterId, Consignee consignee,
+                                    long tpp, DenialReason reason, String detail, String policyId, Balance balance,
+                                    Instant deniedAt) {
     }
 
     /**

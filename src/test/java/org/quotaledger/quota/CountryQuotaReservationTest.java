@@ -117,13 +117,15 @@ class CountryQuotaReservationTest {
     }
 
     @Test
-    void aReservationBeyondTheAvailableIsDeniedAndNothingIsRecorded() {
+    void aReservationBeyondTheAvailableIsDeniedOnTheRecordAndHoldsNothing() {
+        String detail = "reservation of 4001 TPP exceeds the remaining 10000 TPP, of which 6000 TPP are reserved";
         fixture.given(opened(), reserved("R-1", 6_000, IN_14_DAYS))
                 .when(reserve("R-2", 4_001, null))
-                .expectNoEvents()
+                .expectEvents(new ReservationEvents.ReservationDenied("AE", "R-2", "nvidia", G42, 4_001,
+                        DenialReason.QUOTA_EXCEEDED, detail, "p1", balance(0, 6_000), NOW))
                 .expectNoScheduledDeadlines()
-                .expectResultMessagePayloadMatching(predicate(outcome -> outcome instanceof ReservationOutcome denied
-                        && denied.reason() == DenialReason.QUOTA_EXCEEDED && denied.availableTpp() == 4_000L));
+                .expectResultMessagePayload(new ReservationOutcome("R-2", "AE", "nvidia", "c1", 4_001, null, IN_14_DAYS,
+                        4_000L, DenialReason.QUOTA_EXCEEDED, detail, "p1"));
     }
 
     @Test
