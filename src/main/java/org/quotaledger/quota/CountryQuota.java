@@ -277,17 +277,7 @@ class CountryQuota {
     }
 
     @EventSourcingHandler
-    void on(ReservationConfirmed event) {
-        ledger().release(event.reservationId());
-    }
-
-    @EventSourcingHandler
-    void on(ReservationReleased event) {
-        ledger().release(event.reservationId());
-    }
-
-    @EventSourcingHandler
-    void on(ReservationExpired event) {
+    void on(ReservationEvents.Resolution event) {
         ledger().release(event.reservationId());
     }
 

@@ -50,22 +50,10 @@ public class EventStoreCountryHistory implements CountryHistory {
             } else if (payload instanceof ReservationEvents.QuotaReserved reserved) {
                 entries.add(new LedgerReplay.Entry.Reserved(reserved.reservationId(), reserved.consignee().id(),
                         java.time.LocalDate.ofInstant(reserved.reservedAt(), java.time.ZoneOffset.UTC), reserved.tpp()));
-            } else if (payload instanceof ReservationEvents.ReservationConfirmed
-                    || payload instanceof ReservationEvents.ReservationReleased
-                    || payload instanceof ReservationEvents.ReservationExpired) {
-                entries.add(new LedgerReplay.Entry.ReservationResolved(reservationIdOf(payload)));
+            } else if (payload instanceof ReservationEvents.Resolution resolution) {
+                entries.add(new LedgerReplay.Entry.ReservationResolved(resolution.reservationId()));
             }
         }
         return new CountryStream(timeline, entries);
-    }
-
-    private static String reservationIdOf(Object resolution) {
-        if (resolution instanceof ReservationEvents.ReservationConfirmed confirmed) {
-            return confirmed.reservationId();
-        }
-        if (resolution instanceof ReservationEvents.ReservationReleased released) {
-            return released.reservationId();
-        }
-        return ((ReservationEvents.ReservationExpired) resolution).reservationId();
     }
 }

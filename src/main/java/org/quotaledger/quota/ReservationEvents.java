@@ -17,6 +17,11 @@ public final class ReservationEvents {
     private ReservationEvents() {
     }
 
+    /** How a reservation ended: confirmed, released or expired. It holds nothing after. */
+    public sealed interface Resolution permits ReservationConfirmed, ReservationReleased, ReservationExpired {
+        String reservationId();
+    }
+
     /**
      * Quota held for an exporter's shipment to a consignee until {@code expiresAt}.
      *
@@ -47,18 +52,18 @@ public final class ReservationEvents {
     @Revision("1")
     public record ReservationConfirmed(String country, String reservationId, String exporterId, String shipmentId,
                                        long reservedTpp, long confirmedTpp, long returnedTpp, Balance balance,
-                                       Instant confirmedAt) {
+                                       Instant confirmedAt) implements Resolution {
     }
 
     /** The exporter gave the reservation up; what it held is available again. */
     @Revision("1")
     public record ReservationReleased(String country, String reservationId, String exporterId, long reservedTpp,
-                                      Balance balance, Instant releasedAt) {
+                                      Balance balance, Instant releasedAt) implements Resolution {
     }
 
     /** The reservation reached its expiry unconfirmed; what it held is available again. */
     @Revision("1")
     public record ReservationExpired(String country, String reservationId, String exporterId, long reservedTpp,
-                                     Balance balance, Instant expiredAt) {
+                                     Balance balance, Instant expiredAt) implements Resolution {
     }
 }
