@@ -56,6 +56,7 @@ public class ProjectionConsistencyCheck {
         same(found, country, "balance.capTpp", projected.capTpp(), folded.capTpp());
         same(found, country, "balance.consumedTpp", projected.consumedTpp(), folded.consumedTpp());
         same(found, country, "balance.remainingTpp", projected.remainingTpp(), folded.remainingTpp());
+        same(found, country, "balance.reservedTpp", projected.reservedTpp(), folded.reservedTpp());
         same(found, country, "balance.status", projected.status(), folded.status());
     }
 

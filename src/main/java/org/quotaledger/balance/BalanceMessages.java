@@ -30,7 +30,7 @@ public final class BalanceMessages {
                                  long consumedTpp, Long remainingTpp, BigDecimal capH100e, BigDecimal consumedH100e,
                                  BigDecimal remainingH100e, BigDecimal utilization, BalanceStatus status,
                                  long shipmentsRecorded, long shipmentsDenied, long shipmentsVoided,
-                                 Instant updatedAt) {
+                                 Instant updatedAt, long reservedTpp, Long availableTpp) {
     }
 
     public record BalanceList(List<CountryBalance> balances) {

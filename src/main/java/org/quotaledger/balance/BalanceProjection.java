@@ -21,6 +21,10 @@ import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.ReservationEvents.QuotaReserved;
+import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
+import org.quotaledger.quota.ReservationEvents.ReservationExpired;
+import org.quotaledger.quota.ReservationEvents.ReservationReleased;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +38,8 @@ import org.springframework.stereotype.Component;
 class BalanceProjection {
 
     private static final String COLUMNS = "country, policy_id, tier, treatment, cap_tpp, consumed_tpp, remaining_tpp, "
-            + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at";
+            + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at, reserved_tpp, "
+            + "available_tpp";
 
     private final JdbcTemplate jdbc;
     private final BalanceBroadcast broadcast;
@@ -64,6 +69,26 @@ class BalanceProjection {
         upsert(event.country(), event.balance(), event.voidedAt(), 0, 0, 1);
     }
 
+    @EventHandler
+    void on(QuotaReserved event) {
+        upsert(event.country(), event.balance(), event.reservedAt(), 0, 0, 0);
+    }
+
+    @EventHandler
+    void on(ReservationConfirmed event) {
+        upsert(event.country(), event.balance(), event.confirmedAt(), 0, 0, 0);
+    }
+
+    @EventHandler
+    void on(ReservationReleased event) {
+        upsert(event.country(), event.balance(), event.releasedAt(), 0, 0, 0);
+    }
+
+    @EventHandler
+    void on(ReservationExpired event) {
+        upsert(event.country(), event.balance(), event.expiredAt(), 0, 0, 0);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM country_balance");
@@ -73,16 +98,16 @@ class BalanceProjection {
     private void upsert(String country, Balance balance, Instant at, int recorded, int denied, int voided) {
         int updated = jdbc.update("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
                         + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, "
-                        + "shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
+                        + "reserved_tpp = ?, available_tpp = ?, shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
                         + "shipments_voided = shipments_voided + ? WHERE country = ?",
                 balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(), balance.consumedTpp(),
                 balance.remainingTpp(), balance.utilization(), balance.status().name(), Timestamp.from(at),
-                recorded, denied, voided, country);
+                balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided, country);
         if (updated == 0) {
-            jdbc.update("INSERT INTO country_balance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            jdbc.update("INSERT INTO country_balance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     country, balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
-                    recorded, denied, voided, Timestamp.from(at));
+                    recorded, denied, voided, Timestamp.from(at), balance.reservedTpp(), balance.availableTpp());
         }
         broadcast.changed(country);
     }
@@ -108,7 +133,8 @@ class BalanceProjection {
                 BalanceMessages.h100e(consumed), BalanceMessages.h100e(remaining), row.getBigDecimal("utilization"),
                 BalanceStatus.valueOf(row.getString("status")), row.getLong("shipments_recorded"),
                 row.getLong("shipments_denied"), row.getLong("shipments_voided"),
-                row.getTimestamp("updated_at").toInstant());
+                row.getTimestamp("updated_at").toInstant(), row.getLong("reserved_tpp"),
+                row.getObject("available_tpp", Long.class));
     }
 
     private static String name(Enum<?> value) {

@@ -36,7 +36,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
-        return problem(HttpStatus.valueOf(e.status()), e.getMessage(), e.problems());
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.valueOf(e.status()), e.getMessage(), e.problems());
+        if (e.reason() != null) {
+            answer.getBody().setProperty("reason", e.reason());
+        }
+        return answer;
     }
 
     /** A country's ledger is opened by the seed policy's fan-out; until then it cannot record. */

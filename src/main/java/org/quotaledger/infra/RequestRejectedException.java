@@ -27,4 +27,9 @@ public abstract class RequestRejectedException extends RuntimeException {
     public List<FieldProblem> problems() {
         return problems;
     }
+
+    /** A stable code clients match on (the problem's {@code reason}), or null when the status says it all. */
+    public String reason() {
+        return null;
+    }
 }

@@ -11,15 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.quotaledger.policy.rules.Assessment;
 import org.quotaledger.policy.rules.Balance;
 import org.quotaledger.policy.rules.CountryLedger;
 import org.quotaledger.policy.rules.CountryRules;
+import org.quotaledger.policy.rules.Hold;
 import org.quotaledger.policy.rules.LedgerReplay;
 import org.quotaledger.policy.rules.ShipmentFacts;
 import org.quotaledger.quota.QuotaCommands.ApplyPolicy;
@@ -30,6 +34,14 @@ import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.ReservationCommands.ReleaseReservation;
+import org.quotaledger.quota.ReservationCommands.ReservationDeadline;
+import org.quotaledger.quota.ReservationCommands.ReserveQuota;
+import org.quotaledger.quota.ReservationEvents.QuotaReserved;
+import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
+import org.quotaledger.quota.ReservationEvents.ReservationDenied;
+import org.quotaledger.quota.ReservationEvents.ReservationExpired;
+import org.quotaledger.quota.ReservationEvents.ReservationReleased;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 
@@ -49,13 +61,15 @@ class CountryQuota {
     private List<CountryRules> timeline = new ArrayList<>();
     private Map<String, Long> countedByPolicy = new HashMap<>();
     private Map<String, Long> consigneeYearTotals = new HashMap<>();
+    /** Active reservations by id: bounded by what is reserved now, not by history. */
+    private Map<String, Hold> holds = new HashMap<>();
 
     CountryQuota() {
         // for Axon and Jackson
     }
 
     private CountryLedger ledger() {
-        return CountryLedger.over(timeline, countedByPolicy, consigneeYearTotals);
+        return CountryLedger.over(timeline, countedByPolicy, consigneeYearTotals, holds);
     }
 
     @CommandHandler
@@ -74,7 +88,8 @@ class CountryQuota {
         Balance before = ledger().balance(asOf);
         Balance after = now.ledger().balance(asOf);
         apply(new PolicyApplied(command.country(), command.rules(), before, after, now.ledger().countedByPolicy(),
-                then.outcomes().size(), LedgerReplay.reclassifications(then, now), now.beyondCap(), command.enactedAt()));
+                then.outcomes().size(), LedgerReplay.reclassifications(then, now), now.beyondCap(), command.enactedAt(),
+                now.ledger().holds()));
         recordStatusChange(command.country(), before, after, command.rules().policyId(), command.enactedAt());
     }
 
@@ -89,7 +104,7 @@ class CountryQuota {
     }
 
     @CommandHandler
-    ShipmentOutcome handle(RecordShipment command, ShipmentRegistry registry) {
+    ShipmentOutcome handle(RecordShipment command, ShipmentRegistry registry, ReservationRegistry reservations) {
         var known = registry.find(command.shipmentId());
         if (known.isPresent()) {
             if (!known.get().contentHash().equals(command.contentHash())) {
@@ -98,7 +113,13 @@ class CountryQuota {
             return known.get().firstAnswer();
         }
         ShipmentFacts facts = command.facts();
-        Assessment assessment = ledger().assess(facts);
+        String reservationId = command.reservationId();
+        if (reservationId != null) {
+            Reservations.checkConsignee(Reservations.usable(reservations, reservationId, country, command.exporterId(),
+                    command.requestedAt(), ledger().holds(reservationId)), command.consignee());
+        }
+        Assessment assessment = reservationId == null ? ledger().assess(facts)
+                : ledger().assessConfirming(facts, reservationId);
         LocalDate asOf = dateOf(command.requestedAt());
         if (assessment instanceof Assessment.Denied denied) {
             ShipmentDenied event = new ShipmentDenied(country, command.shipmentId(), command.exporterId(),
@@ -113,8 +134,13 @@ class CountryQuota {
         ShipmentRecorded event = new ShipmentRecorded(country, command.shipmentId(), command.exporterId(),
                 command.consignee(), command.shipDate(), command.items(), command.licenseReference(), facts.tpp(),
                 accepted.classification(), accepted.debitTpp(), accepted.policyId(),
-                balanceAfter(facts, accepted, asOf), command.contentHash(), command.requestedAt());
+                balanceAfter(facts, accepted, asOf, reservationId), command.contentHash(), command.requestedAt());
         apply(event);
+        if (reservationId != null) {
+            long reserved = ledger().holdOf(reservationId).tpp();
+            apply(new ReservationConfirmed(country, reservationId, command.exporterId(), command.shipmentId(), reserved,
+                    facts.tpp(), reserved - facts.tpp(), event.balance(), command.requestedAt()));
+        }
         recordStatusChange(country, before, event.balance(), command.shipmentId(), command.requestedAt());
         return ShipmentOutcome.of(event);
     }
@@ -142,8 +168,86 @@ class CountryQuota {
         return new VoidOutcome(command.shipmentId(), country, shipment.debitedTpp(), balance.remainingTpp());
     }
 
-    private Balance balanceAfter(ShipmentFacts facts, Assessment.Accepted accepted, LocalDate asOf) {
+    /**
+     * Holds TPP for an exporter's shipment until it expires: denied (the denial recorded, nothing
+     * held) when the rules would not let the TPP through, else recorded with a persisted expiry deadline.
+     */
+    @CommandHandler
+    ReservationOutcome handle(ReserveQuota command, ReservationRegistry reservations, DeadlineManager deadlines) {
+        var known = reservations.find(command.reservationId());
+        if (known.isPresent()) {
+            return Reservations.repeated(known.get(), command.contentHash());
+        }
+        LocalDate on = dateOf(command.requestedAt());
+        Instant expiresAt = Reservations.expiryOf(command, ledger().policyInForceOn(on));
+        String consigneeId = command.consignee().id();
+        Assessment assessment = ledger().assessHold(consigneeId, on, command.tpp());
+        if (assessment instanceof Assessment.Denied denied) {
+            Balance balance = ledger().balance(on);
+            apply(new ReservationDenied(country, command.reservationId(), command.exporterId(), command.consignee(),
+                    command.tpp(), denied.reason(), denied.detail(), denied.policyId(), balance, command.requestedAt()));
+            return new ReservationOutcome(command.reservationId(), country, command.exporterId(), consigneeId,
+                    command.tpp(), null, expiresAt, balance.availableTpp(), denied.reason(), denied.detail(),
+                    denied.policyId());
+        }
+        Assessment.Accepted accepted = (Assessment.Accepted) assessment;
         CountryLedger after = scratchLedger();
+        after.hold(command.reservationId(), consigneeId, on, command.tpp(), accepted);
+        Balance balance = after.balance(on);
+        apply(new QuotaReserved(country, command.reservationId(), command.exporterId(), command.consignee(),
+                command.tpp(), accepted.classification(), accepted.debitTpp(), accepted.policyId(), expiresAt, balance,
+                command.contentHash(), command.requestedAt()));
+        deadlines.schedule(expiresAt, ReservationDeadline.NAME,
+                new ReservationDeadline(command.reservationId(), command.exporterId(), expiresAt));
+        return new ReservationOutcome(command.reservationId(), country, command.exporterId(), consigneeId,
+                command.tpp(), ReservationRegistry.Status.ACTIVE, expiresAt, balance.availableTpp(), null, null,
+                accepted.policyId());
+    }
+
+    @CommandHandler
+    ReservationOutcome handle(ReleaseReservation command, ReservationRegistry reservations) {
+        String reservationId = command.reservationId();
+        var reservation = Reservations.usable(reservations, reservationId, country, command.exporterId(),
+                command.requestedAt(), ledger().holds(reservationId));
+        Balance balance = balanceWithout(reservationId, dateOf(command.requestedAt()));
+        apply(new ReservationReleased(country, reservationId, command.exporterId(), reservation.reservedTpp(), balance,
+                command.requestedAt()));
+        return new ReservationOutcome(reservationId, country, command.exporterId(), reservation.consigneeId(),
+                reservation.reservedTpp(), ReservationRegistry.Status.RELEASED, reservation.expiresAt(),
+                balance.availableTpp(), null, null, null);
+    }
+
+    /**
+     * A reservation still active at its expiry expires; one resolved before has nothing left to do.
+     * With several nodes this node's cached copy may be stale: a hold it lacks but the registry
+     * (committed with the events) calls active means exactly that, and the failure evicts the copy
+     * and has the deadline retried on fresh state (a stale copy that holds it conflicts on append).
+     */
+    @DeadlineHandler(deadlineName = ReservationDeadline.NAME)
+    void expire(ReservationDeadline deadline, ReservationRegistry reservations) {
+        Hold hold = ledger().holdOf(deadline.reservationId());
+        if (hold == null && reservations.find(deadline.reservationId())
+                .filter(found -> found.status() == ReservationRegistry.Status.ACTIVE).isPresent()) {
+            throw new ConcurrencyException("the cached ledger of " + country + " lacks active reservation "
+                    + deadline.reservationId() + ": it is stale");
+        }
+        if (hold != null) {
+            apply(new ReservationExpired(country, hold.reservationId(), deadline.exporterId(), hold.tpp(),
+                    balanceWithout(hold.reservationId(), dateOf(deadline.expiresAt())), deadline.expiresAt()));
+        }
+    }
+
+    private Balance balanceWithout(String reservationId, LocalDate asOf) {
+        CountryLedger after = scratchLedger();
+        after.release(reservationId);
+        return after.balance(asOf);
+    }
+
+    private Balance balanceAfter(ShipmentFacts facts, Assessment.Accepted accepted, LocalDate asOf, String reservationId) {
+        CountryLedger after = scratchLedger();
+        if (reservationId != null) {
+            after.release(reservationId);
+        }
         after.record(facts, accepted);
         return after.balance(asOf);
     }
@@ -154,7 +258,7 @@ class CountryQuota {
      * those start empty rather than being copied on every command.
      */
     private CountryLedger scratchLedger() {
-        return CountryLedger.over(timeline, new HashMap<>(countedByPolicy), new HashMap<>());
+        return CountryLedger.over(timeline, new HashMap<>(countedByPolicy), new HashMap<>(), new HashMap<>(holds));
     }
 
     @EventSourcingHandler
@@ -163,6 +267,18 @@ class CountryQuota {
         CountryLedger ledger = ledger();
         ledger.adopt(event.rules());
         ledger.replaceCounts(event.countedByPolicy());
+        ledger.replaceHolds(event.holds());
+    }
+
+    @EventSourcingHandler
+    void on(QuotaReserved event) {
+        ledger().hold(event.reservationId(), event.consignee().id(), dateOf(event.reservedAt()), event.tpp(),
+                new Assessment.Accepted(event.classification(), event.policyId(), event.heldTpp(), false));
+    }
+
+    @EventSourcingHandler
+    void on(ReservationEvents.Resolution event) {
+        ledger().release(event.reservationId());
     }
 
     @EventSourcingHandler

@@ -47,6 +47,11 @@ public class EventStoreCountryHistory implements CountryHistory {
                 entries.add(new LedgerReplay.Entry.ShipmentVoided(voided.shipmentId()));
             } else if (payload instanceof PolicyApplied applied) {
                 timeline.add(applied.rules());
+            } else if (payload instanceof ReservationEvents.QuotaReserved reserved) {
+                entries.add(new LedgerReplay.Entry.Reserved(reserved.reservationId(), reserved.consignee().id(),
+                        java.time.LocalDate.ofInstant(reserved.reservedAt(), java.time.ZoneOffset.UTC), reserved.tpp()));
+            } else if (payload instanceof ReservationEvents.Resolution resolution) {
+                entries.add(new LedgerReplay.Entry.ReservationResolved(resolution.reservationId()));
             }
         }
         return new CountryStream(timeline, entries);

@@ -19,9 +19,21 @@ public final class QuotaCommands {
      * @param contentHash what makes a repeat of the same {@code shipmentId} "the same shipment"
      * @param requestedAt the clock reading of the request; the aggregate never reads a clock
      */
+    /**
+     * @param reservationId the reservation the shipment draws on (confirms), or null
+     */
     public record RecordShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,
                                  Consignee consignee, LocalDate shipDate, List<LineItem> items,
-                                 String licenseReference, String contentHash, Instant requestedAt) {
+                                 String licenseReference, String contentHash, Instant requestedAt,
+                                 String reservationId) {
+
+        /** A shipment that draws on no reservation. */
+        public RecordShipment(String country, String shipmentId, String exporterId, Consignee consignee,
+                              LocalDate shipDate, List<LineItem> items, String licenseReference, String contentHash,
+                              Instant requestedAt) {
+            this(country, shipmentId, exporterId, consignee, shipDate, items, licenseReference, contentHash,
+                    requestedAt, null);
+        }
 
         ShipmentFacts facts() {
             return new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference);

@@ -11,6 +11,7 @@ import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.DenialReason;
+import org.quotaledger.policy.rules.Hold;
 import org.quotaledger.policy.rules.LineItem;
 import org.quotaledger.policy.rules.Reclassification;
 import org.quotaledger.policy.rules.ShipmentFacts;
@@ -66,11 +67,26 @@ public final class QuotaEvents {
      *
      * @param countedByPolicy the TPP each policy of the timeline now counts; the aggregate's new state
      * @param beyondCap       recorded shipments the new rules put past the cap: flagged, never undone
+     * @param holds           the active reservations as the new rules hold them, by reservation id.
+     *                        Absent from events recorded before reservations existed, when there were
+     *                        none: such an event reads as holding nothing, so its form stays valid.
      */
     @Revision("1")
     public record PolicyApplied(String country, CountryRules rules, Balance balanceBefore, Balance balanceAfter,
                                 Map<String, Long> countedByPolicy, int shipmentsReplayed,
                                 List<Reclassification> reclassifications, List<String> beyondCap,
-                                Instant appliedAt) {
+                                Instant appliedAt, Map<String, Hold> holds) {
+
+        public PolicyApplied {
+            holds = holds == null ? Map.of() : Map.copyOf(holds);
+        }
+
+        /** An application with no active reservations. */
+        public PolicyApplied(String country, CountryRules rules, Balance balanceBefore, Balance balanceAfter,
+                             Map<String, Long> countedByPolicy, int shipmentsReplayed,
+                             List<Reclassification> reclassifications, List<String> beyondCap, Instant appliedAt) {
+            this(country, rules, balanceBefore, balanceAfter, countedByPolicy, shipmentsReplayed, reclassifications,
+                    beyondCap, appliedAt, null);
+        }
     }
 }

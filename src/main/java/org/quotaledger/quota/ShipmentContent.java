@@ -10,7 +10,7 @@ import java.util.HexFormat;
  * (answer again) or a different one (409). It covers everything the exporter said, in a fixed
  * order with separators that cannot occur in the fields' own text.
  */
-final class ShipmentContent {
+public final class ShipmentContent {
 
     private ShipmentContent() {
     }
@@ -28,8 +28,17 @@ final class ShipmentContent {
         for (RecordShipmentRequest.ItemRequest item : request.items()) {
             canonical.append('\u001e').append(item.model()).append('\u001f').append(item.quantity());
         }
+        if (request.reservationId() != null) {
+            // only then: the fingerprints of shipments recorded before reservations stay what they were
+            canonical.append('\u001d').append(request.reservationId());
+        }
+        return sha256(canonical.toString());
+    }
+
+    /** The hex SHA-256 of a canonical text whose fields are separated by control characters. */
+    public static String sha256(String canonical) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

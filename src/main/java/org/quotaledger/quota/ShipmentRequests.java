@@ -73,7 +73,8 @@ class ShipmentRequests {
         return new RecordShipment(request.destinationCountry(), request.shipmentId(), exporterId,
                 new Consignee(request.consignee().id(), request.consignee().name(),
                         request.consignee().headquartersCountry()),
-                request.shipDate(), items, request.licenseReference(), ShipmentContent.hash(request, exporterId), now);
+                request.shipDate(), items, request.licenseReference(), ShipmentContent.hash(request, exporterId), now,
+                request.reservationId());
     }
 
     /**

@@ -49,6 +49,7 @@ class CountryQuotaTest {
         fixture = new AggregateTestFixture<>(CountryQuota.class);
         registry = new InMemoryShipmentRegistry();
         fixture.registerInjectableResource(registry);
+        fixture.registerInjectableResource(new InMemoryReservationRegistry());
         fixture.registerInjectableResource(new EventStoreCountryHistory(fixture.getEventStore()));
     }
 

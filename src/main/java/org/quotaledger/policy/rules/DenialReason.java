@@ -4,5 +4,7 @@ package org.quotaledger.policy.rules;
 public enum DenialReason {
     QUOTA_EXCEEDED,
     DESTINATION_PROHIBITED,
-    LICENSE_REQUIRED
+    LICENSE_REQUIRED,
+    /** A shipment confirming a reservation needs more TPP than was reserved. */
+    RESERVATION_EXCEEDED
 }

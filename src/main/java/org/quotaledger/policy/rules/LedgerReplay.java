@@ -9,7 +9,8 @@ import java.util.Objects;
 import org.quotaledger.policy.rules.Assessment.Accepted;
 
 /**
- * Folds a country's recorded history under a policy timeline. The aggregate uses it when a
+ * Folds a country's recorded history under a policy timeline: shipments, voids, and the
+ * reservations still active at the end (their holds are the ledger's {@code holds()}). The aggregate uses it when a
  * policy is enacted; audits and checks use it to recompute what the ledger says. It feeds the
  * history to a fresh {@link CountryLedger}, in recording order, so there is one implementation
  * of the rules.
@@ -25,6 +26,14 @@ public final class LedgerReplay {
         }
 
         record ShipmentVoided(String shipmentId) implements Entry {
+        }
+
+        /** A reservation was granted; it holds quota until it is resolved. */
+        record Reserved(String reservationId, String consigneeId, java.time.LocalDate on, long tpp) implements Entry {
+        }
+
+        /** A reservation was confirmed, released or expired: it holds nothing any more. */
+        record ReservationResolved(String reservationId) implements Entry {
         }
     }
 
@@ -58,6 +67,11 @@ public final class LedgerReplay {
                             outcome.assessment().policyId(), outcome.assessment().debitTpp());
                     outcomes.put(voided.shipmentId(), new Outcome(shipment, outcome.assessment(), true));
                 }
+            } else if (entry instanceof Entry.Reserved reserved) {
+                ledger.hold(reserved.reservationId(), reserved.consigneeId(), reserved.on(), reserved.tpp(),
+                        ledger.reassessHold(reserved.consigneeId(), reserved.on(), reserved.tpp()));
+            } else if (entry instanceof Entry.ReservationResolved resolved) {
+                ledger.release(resolved.reservationId());
             }
         }
         return new Result(ledger, outcomes);

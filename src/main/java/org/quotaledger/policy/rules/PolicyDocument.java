@@ -17,12 +17,24 @@ import java.util.Set;
  *                            agreement can double a country's cap)
  * @param validatedEndUsers   consignee ids whose shipments do not debit the country cap (UVEU)
  * @param criticalThreshold   utilization from which a capped balance is CRITICAL, e.g. 0.90
+ * @param maxReservationDays  how long an exporter may hold quota in a reservation; absent in
+ *                            documents written before reservations existed, then
+ *                            {@link CountryRules#DEFAULT_MAX_RESERVATION_DAYS}
  */
 public record PolicyDocument(String id, String title, String citation, LocalDate effectiveFrom,
                              String defaultTier, List<Tier> tiers, CountingWindow countingWindow,
                              LppException lppException, Map<String, Long> capOverrides,
                              List<String> validatedEndUsers, List<ChipClassRule> chipClassRules,
-                             BigDecimal criticalThreshold) {
+                             BigDecimal criticalThreshold, Integer maxReservationDays) {
+
+    /** A document without a reservation limit: the default applies. */
+    public PolicyDocument(String id, String title, String citation, LocalDate effectiveFrom, String defaultTier,
+                          List<Tier> tiers, CountingWindow countingWindow, LppException lppException,
+                          Map<String, Long> capOverrides, List<String> validatedEndUsers,
+                          List<ChipClassRule> chipClassRules, BigDecimal criticalThreshold) {
+        this(id, title, citation, effectiveFrom, defaultTier, tiers, countingWindow, lppException, capOverrides,
+                validatedEndUsers, chipClassRules, criticalThreshold, null);
+    }
 
     public PolicyDocument {
         tiers = tiers == null ? List.of() : List.copyOf(tiers);
@@ -47,7 +59,7 @@ public record PolicyDocument(String id, String title, String citation, LocalDate
                 .filter(rule -> rule.countries().contains(country)).toList();
         return new CountryRules(id, effectiveFrom, spans, spanOf(fallback, null, null, country),
                 countingWindow, lppException == null ? null : lppException.thresholdTppPerConsigneePerYear(),
-                Set.copyOf(validatedEndUsers), chipRules, criticalThreshold);
+                Set.copyOf(validatedEndUsers), chipRules, criticalThreshold, maxReservationDays);
     }
 
     private TierSpan spanOf(Tier tier, LocalDate from, LocalDate until, String country) {

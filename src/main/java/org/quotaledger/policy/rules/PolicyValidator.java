@@ -46,6 +46,7 @@ public final class PolicyValidator {
         validateWindow(doc, problems);
         validateExceptions(doc, problems);
         validateChipRules(doc, problems);
+        validateReservations(doc, problems);
         return problems;
     }
 
@@ -202,4 +203,16 @@ public final class PolicyValidator {
         problems.add(new PolicyProblem(path, "unknown country code" + shown + ": use ISO 3166-1 alpha-2"));
         return false;
     }
+
+    /** Absent means the default; present, a reservation must be able to last at least a day. */
+    private static void validateReservations(PolicyDocument doc, List<PolicyProblem> problems) {
+        Integer days = doc.maxReservationDays();
+        if (days != null && (days < 1 || days > MAX_RESERVATION_DAYS)) {
+            problems.add(new PolicyProblem("maxReservationDays", "must be between 1 and " + MAX_RESERVATION_DAYS
+                    + " days, was " + days));
+        }
+    }
+
+    /** A reservation is a short hold ahead of a shipment, not a second counting window. */
+    static final int MAX_RESERVATION_DAYS = 366;
 }

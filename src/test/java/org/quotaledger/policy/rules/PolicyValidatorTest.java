@@ -86,4 +86,23 @@ class PolicyValidatorTest {
                 tiers, base.countingWindow(), base.lppException(), base.capOverrides(), base.validatedEndUsers(),
                 base.chipClassRules(), base.criticalThreshold());
     }
+
+    @Test
+    void aReservationLimitIsOptionalButMustBeAtLeastADayAndAtMostAYear() {
+        PolicyDocument base = TestPolicies.capped("p1", JAN_13_2025, 10_000, null);
+
+        assertThat(PolicyValidator.validate(withReservationDays(base, null), null)).isEmpty();
+        assertThat(PolicyValidator.validate(withReservationDays(base, 30), null)).isEmpty();
+        assertThat(PolicyValidator.validate(withReservationDays(base, 0), null)).extracting(PolicyProblem::field)
+                .containsExactly("maxReservationDays");
+        assertThat(PolicyValidator.validate(withReservationDays(base, 367), null)).extracting(PolicyProblem::field)
+                .containsExactly("maxReservationDays");
+        assertThat(withReservationDays(base, 30).rulesFor("AE").reservationDaysLimit()).isEqualTo(30);
+    }
+
+    private static PolicyDocument withReservationDays(PolicyDocument base, Integer days) {
+        return new PolicyDocument(base.id(), base.title(), base.citation(), base.effectiveFrom(), base.defaultTier(),
+                base.tiers(), base.countingWindow(), base.lppException(), base.capOverrides(), base.validatedEndUsers(),
+                base.chipClassRules(), base.criticalThreshold(), days);
+    }
 }
