@@ -9,6 +9,7 @@ import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.quotaledger.balance.BalanceMessages.BalanceFound;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
@@ -50,43 +51,43 @@ class BalanceProjection {
     }
 
     @EventHandler
-    void on(PolicyApplied event) {
-        upsert(event.country(), event.balanceAfter(), event.appliedAt(), 0, 0, 0);
+    void on(PolicyApplied event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balanceAfter(), event.appliedAt(), 0, 0, 0);
     }
 
     @EventHandler
-    void on(ShipmentRecorded event) {
-        upsert(event.country(), event.balance(), event.recordedAt(), 1, 0, 0);
+    void on(ShipmentRecorded event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.recordedAt(), 1, 0, 0);
     }
 
     @EventHandler
-    void on(ShipmentDenied event) {
-        upsert(event.country(), event.balance(), event.deniedAt(), 0, 1, 0);
+    void on(ShipmentDenied event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.deniedAt(), 0, 1, 0);
     }
 
     @EventHandler
-    void on(ShipmentVoided event) {
-        upsert(event.country(), event.balance(), event.voidedAt(), 0, 0, 1);
+    void on(ShipmentVoided event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.voidedAt(), 0, 0, 1);
     }
 
     @EventHandler
-    void on(QuotaReserved event) {
-        upsert(event.country(), event.balance(), event.reservedAt(), 0, 0, 0);
+    void on(QuotaReserved event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.reservedAt(), 0, 0, 0);
     }
 
     @EventHandler
-    void on(ReservationConfirmed event) {
-        upsert(event.country(), event.balance(), event.confirmedAt(), 0, 0, 0);
+    void on(ReservationConfirmed event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.confirmedAt(), 0, 0, 0);
     }
 
     @EventHandler
-    void on(ReservationReleased event) {
-        upsert(event.country(), event.balance(), event.releasedAt(), 0, 0, 0);
+    void on(ReservationReleased event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.releasedAt(), 0, 0, 0);
     }
 
     @EventHandler
-    void on(ReservationExpired event) {
-        upsert(event.country(), event.balance(), event.expiredAt(), 0, 0, 0);
+    void on(ReservationExpired event, @SequenceNumber long sequence) {
+        upsert(event.country(), sequence, event.balance(), event.expiredAt(), 0, 0, 0);
     }
 
     @ResetHandler
@@ -94,22 +95,32 @@ class BalanceProjection {
         jdbc.update("DELETE FROM country_balance");
     }
 
-    /** Copies the balance an event carries; the counters add up what happened. */
-    private void upsert(String country, Balance balance, Instant at, int recorded, int denied, int voided) {
+    /**
+     * Copies the balance an event carries; the counters add up what happened. An event of the
+     * country's stream at or before the last one applied is skipped, so handling it again (a
+     * retried dead letter, a redelivered batch) cannot count it twice.
+     */
+    private void upsert(String country, long sequence, Balance balance, Instant at, int recorded, int denied, int voided) {
         int updated = jdbc.update("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
                         + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, "
                         + "reserved_tpp = ?, available_tpp = ?, shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
-                        + "shipments_voided = shipments_voided + ? WHERE country = ?",
+                        + "shipments_voided = shipments_voided + ?, last_sequence = ? WHERE country = ? AND last_sequence < ?",
                 balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(), balance.consumedTpp(),
                 balance.remainingTpp(), balance.utilization(), balance.status().name(), Timestamp.from(at),
-                balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided, country);
-        if (updated == 0) {
-            jdbc.update("INSERT INTO country_balance (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided, sequence, country, sequence);
+        boolean firstOfCountry = updated == 0
+                && jdbc.queryForObject("SELECT COUNT(*) FROM country_balance WHERE country = ?", Long.class, country) == 0;
+        if (firstOfCountry) {
+            updated = jdbc.update("INSERT INTO country_balance (" + COLUMNS + ", last_sequence) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     country, balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
-                    recorded, denied, voided, Timestamp.from(at), balance.reservedTpp(), balance.availableTpp());
+                    recorded, denied, voided, Timestamp.from(at), balance.reservedTpp(), balance.availableTpp(),
+                    sequence);
         }
-        broadcast.changed(country);
+        if (updated > 0) {
+            broadcast.changed(country);
+        }
     }
 
     @QueryHandler

@@ -28,6 +28,7 @@ import org.quotaledger.balance.HistoryMessages.QuotaAlert;
 import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
+import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
 import org.quotaledger.support.LedgerOnPostgres;
@@ -119,26 +120,38 @@ class DashboardPagesIT {
     void replayingTheSameEventsAddsNothing() {
         BalanceHistory before = history("OM");
         List<QuotaAlert> alertsBefore = alerts("PL");
+        String balancesBefore = ledger.as(TestUsers.REGULATOR).get("/api/v1/balances/OM").body().toString()
+                + ledger.as(TestUsers.REGULATOR).get("/api/v1/balances/PL").body().toString();
         BalanceHistoryProjection history = ledger.bean(BalanceHistoryProjection.class);
         QuotaAlertProjection alerts = ledger.bean(QuotaAlertProjection.class);
+        BalanceProjection balances = ledger.bean(BalanceProjection.class);
         EventStore events = ledger.bean(EventStore.class);
 
         for (String country : List.of("OM", "PL")) {
-            events.readEvents(country).asStream().forEach(event -> replay(event, history, alerts));
+            events.readEvents(country).asStream().forEach(event -> replay(event, history, alerts, balances));
         }
 
         assertThat(history("OM")).isEqualTo(before);
         assertThat(alerts("PL")).isEqualTo(alertsBefore);
+        assertThat(ledger.as(TestUsers.REGULATOR).get("/api/v1/balances/OM").body().toString()
+                + ledger.as(TestUsers.REGULATOR).get("/api/v1/balances/PL").body().toString())
+                .as("balances and their counters, after the same events were handled again").isEqualTo(balancesBefore);
     }
 
-    private static void replay(DomainEventMessage<?> event, BalanceHistoryProjection history, QuotaAlertProjection alerts) {
+    private static void replay(DomainEventMessage<?> event, BalanceHistoryProjection history, QuotaAlertProjection alerts,
+                               BalanceProjection balances) {
         long sequence = event.getSequenceNumber();
         if (event.getPayload() instanceof ShipmentRecorded recorded) {
             history.on(recorded, sequence);
+            balances.on(recorded, sequence);
+        } else if (event.getPayload() instanceof ShipmentDenied denied) {
+            balances.on(denied, sequence);
         } else if (event.getPayload() instanceof ShipmentVoided voided) {
             history.on(voided, sequence);
+            balances.on(voided, sequence);
         } else if (event.getPayload() instanceof PolicyApplied applied) {
             history.on(applied, sequence);
+            balances.on(applied, sequence);
         } else if (event.getPayload() instanceof QuotaStatusChanged changed) {
             alerts.on(changed, sequence);
         }
