@@ -24,7 +24,7 @@ public final class PolicyMessages {
     }
 
     /** A policy took its place in the timeline. {@code sequence} counts enactments from 1. */
-    @Revision("1")
+    @Revision("2")
     public record PolicyEnacted(PolicyDocument document, int sequence, Instant enactedAt) {
     }
 

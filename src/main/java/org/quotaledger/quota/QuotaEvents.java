@@ -26,7 +26,7 @@ public final class QuotaEvents {
     private QuotaEvents() {
     }
 
-    @Revision("1")
+    @Revision("2")
     public record ShipmentRecorded(String country, String shipmentId, String exporterId, Consignee consignee,
                                    LocalDate shipDate, List<LineItem> items, String licenseReference, long tpp,
                                    Classification classification, long debitedTpp, String policyId,
@@ -38,7 +38,7 @@ public final class QuotaEvents {
     }
 
     /** A refused attempt is on the record too: auditors must see attempts. */
-    @Revision("1")
+    @Revision("2")
     public record ShipmentDenied(String country, String shipmentId, String exporterId, Consignee consignee,
                                  LocalDate shipDate, List<LineItem> items, String licenseReference, long tpp,
                                  DenialReason reason, String detail, String policyId, Balance balance,
@@ -46,7 +46,7 @@ public final class QuotaEvents {
     }
 
     /** The correction of a mistaken record: credits back what the shipment debited. */
-    @Revision("1")
+    @Revision("2")
     public record ShipmentVoided(String country, String shipmentId, String exporterId, String consigneeId,
                                  LocalDate shipDate, long tpp, String reason, long creditedTpp, String policyId,
                                  Balance balance, Instant voidedAt) {
@@ -57,7 +57,7 @@ public final class QuotaEvents {
      * EXHAUSTED: the alert regulators watch for, as a fact of the ledger. Recorded right after the
      * event that caused it, which {@code causedBy} names (a shipment id or a policy id).
      */
-    @Revision("1")
+    @Revision("2")
     public record QuotaStatusChanged(String country, String policyId, BalanceStatus from, BalanceStatus to,
                                      Balance balance, String causedBy, Instant changedAt) {
     }
@@ -71,7 +71,7 @@ public final class QuotaEvents {
      *                        Absent from events recorded before reservations existed, when there were
      *                        none: such an event reads as holding nothing, so its form stays valid.
      */
-    @Revision("1")
+    @Revision("2")
     public record PolicyApplied(String country, CountryRules rules, Balance balanceBefore, Balance balanceAfter,
                                 Map<String, Long> countedByPolicy, int shipmentsReplayed,
                                 List<Reclassification> reclassifications, List<String> beyondCap,

@@ -27,9 +27,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Events stored before reservations existed stay readable, with the strict settings the ledger
- * reads events with (application.yml): a Balance without reservedTpp/availableTpp, a PolicyApplied
- * without holds, a policy document without maxReservationDays.
+ * The records themselves read the forms stored before reservations existed, with the strict
+ * settings the ledger reads with (application.yml): a Balance without reservedTpp/availableTpp, a
+ * PolicyApplied without holds, a policy document without maxReservationDays. Stored events go
+ * through the upcasters first ({@link ReservationEraUpcaster}); this is for what the upcasters do
+ * not see: snapshots of a country's ledger taken before reservations.
  */
 class StoredEventFormsTest {
 
