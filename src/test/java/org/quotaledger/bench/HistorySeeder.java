@@ -11,7 +11,9 @@ import java.util.Map;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -48,6 +50,7 @@ final class HistorySeeder {
     private final Cache aggregates;
     private final Snapshotter snapshotter;
     private final JdbcTemplate jdbc;
+    private final EventProcessingConfiguration processing;
     private final Class<?> aggregateType;
     private final Map<String, CountryState> countries = new HashMap<>();
 
@@ -68,6 +71,7 @@ final class HistorySeeder {
         this.aggregates = context.getBean("countryQuotaCache", Cache.class);
         this.snapshotter = context.getBean(Snapshotter.class);
         this.jdbc = context.getBean(JdbcTemplate.class);
+        this.processing = context.getBean(EventProcessingConfiguration.class);
         this.aggregateType = Class.forName("org.quotaledger.quota.CountryQuota");
     }
 
@@ -137,6 +141,21 @@ final class HistorySeeder {
             throw e;
         }
         unitOfWork.commit();
+    }
+
+    /**
+     * Waits until the balances projection has processed every stored event, so that its catching
+     * up on a seeded history does not compete with the figure measured next.
+     */
+    void awaitProjections(LedgerBenchmark bench) {
+        StreamingEventProcessor balances = processing.eventProcessor("balances", StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no streaming processor balances"));
+        long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry", Long.class);
+        long started = System.nanoTime();
+        bench.await("balances projection at " + head, () -> !balances.processingStatus().isEmpty()
+                && balances.processingStatus().values().stream()
+                .allMatch(segment -> segment.getCurrentPosition().orElse(-1) >= head));
+        LedgerBenchmark.log("balances projection caught up with %,d in %.1f s", head, LedgerBenchmark.seconds(started));
     }
 
     /** Folds the country's stored events as its aggregate's event sourcing handlers do. */

@@ -52,6 +52,27 @@ final class MemoryWatch implements AutoCloseable {
         peakRss = Math.max(peakRss, rss());
     }
 
+    /**
+     * Logs the classes that hold the most heap (a full GC first), as {@code jcmd GC.class_histogram}
+     * would: the evidence when the retained heap changes between workloads.
+     */
+    static void logHeapHistogram(int top) {
+        try {
+            Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] lines = histogram.toString().split("\n");
+            StringBuilder out = new StringBuilder("heap histogram (top " + top + "):");
+            for (int i = 0; i < Math.min(lines.length, top + 3); i++) {
+                out.append("\n    ").append(lines[i]);
+            }
+            out.append("\n    ").append(lines[lines.length - 1].trim());
+            LedgerBenchmark.log("%s", out);
+        } catch (javax.management.JMException e) {
+            LedgerBenchmark.log("no heap histogram: %s", e.getMessage());
+        }
+    }
+
     /** VmRSS from /proc (Linux); 0 elsewhere. */
     static long rss() {
         try {
