@@ -12,7 +12,7 @@ file=$1
 from=${2:-00:00:00}
 to=${3:-99:99:99}
 top=${TOP:-25}
-jfr print --events jdk.ExecutionSample "$file" | awk -v from="$from" -v to="$to" -v top="$top" '
+jfr print --stack-depth 64 --events jdk.ExecutionSample "$file" | awk -v from="$from" -v to="$to" -v top="$top" '
   /startTime = / { t = substr($3, 1, 8); keep = (t >= from && t <= to); frame = 0; next }
   /sampledThread = / && keep { name = $0; sub(/.*sampledThread = "/, "", name); sub(/".*/, "", name);
                                gsub(/[0-9]+/, "N", name); threads[name]++; samples++ }

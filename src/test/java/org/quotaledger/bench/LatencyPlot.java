@@ -24,7 +24,7 @@ final class LatencyPlot {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 420;
     private static final int LEFT = 70;
-    private static final int RIGHT = 30;
+    private static final int RIGHT = 50;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
 

@@ -629,6 +629,11 @@ public final class LedgerBenchmark implements AutoCloseable {
     }
 
     void await(String what, BooleanSupplier condition) {
+        await(what, 20, condition);
+    }
+
+    /** Waits for {@code condition}, asking every {@code pollMillis}: longer where asking costs the service work. */
+    void await(String what, long pollMillis, BooleanSupplier condition) {
         long started = System.nanoTime();
         long deadline = started + settings.timeout().toNanos();
         long nextNote = started + Duration.ofSeconds(30).toNanos();
@@ -641,7 +646,7 @@ public final class LedgerBenchmark implements AutoCloseable {
                 log("still waiting for %s after %.0f s", what, seconds(started));
                 nextNote = now + Duration.ofSeconds(30).toNanos();
             }
-            sleep(20);
+            sleep(pollMillis);
         }
     }
 

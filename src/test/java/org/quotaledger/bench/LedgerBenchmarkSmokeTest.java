@@ -29,8 +29,8 @@ class LedgerBenchmarkSmokeTest {
     private static final int N = 50;
     private static final int COUNTRIES = 7;
     private static final long CLUSTER_TPP = LedgerBenchmark.CLUSTER_A100S * LedgerBenchmark.A100_TPP;
-    private static final int SUITE_SHIPMENTS = 40;
-    private static final int POLICY_SHIPMENTS = 1_000;
+    private static final int SUITE_SHIPMENTS = 20;
+    private static final int POLICY_SHIPMENTS = 600;
     private static final int POLICY_COUNTRIES = 10;
 
     @Test
