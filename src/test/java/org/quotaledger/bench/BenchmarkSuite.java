@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.quotaledger.QuotaLedgerApplication;
-import org.quotaledger.bench.LedgerBenchmark.Figure;
 
 /**
  * Issue 8's benchmark suite: every figure through the service's HTTP API on PostgreSQL, next to
@@ -54,7 +53,7 @@ public final class BenchmarkSuite {
      */
     public void publish(Result result, Instant started, String loadBefore) throws java.io.IOException {
         String machine = MachineDescription.describe(bench.jdbc(), loadBefore);
-        String table = LedgerBenchmark.table(result.figures());
+        String table = Figure.table(result.figures());
         System.out.printf("%nQuota Ledger benchmark suite (issue 8), %s%n%s%n%n%s", sizes.asProperties(), machine, table);
         if (!sizes.docs().isBlank()) {
             SuiteReport.write(Path.of(sizes.docs()), Path.of(sizes.plot()), started, sizes, machine, table,

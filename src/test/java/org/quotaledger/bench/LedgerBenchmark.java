@@ -113,64 +113,6 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
     }
 
-    /** One line of the result table. A figure without a baseline has a null one; one without a target too. */
-    public record Figure(String name, double value, String unit, Double baseline, String baselineName, Target target) {
-
-        public Figure(String name, double value, String unit, Double baseline, String baselineName) {
-            this(name, value, unit, baseline, baselineName, null);
-        }
-
-        public Figure withTarget(Target newTarget) {
-            return new Figure(name, value, unit, baseline, baselineName, newTarget);
-        }
-
-        public Figure named(String newName) {
-            return new Figure(newName, value, unit, baseline, baselineName, target);
-        }
-
-        public Double ratio() {
-            return baseline == null || baseline == 0 ? null : value / baseline;
-        }
-
-        /** Null when the figure has no target. */
-        public Boolean met() {
-            if (target == null) {
-                return null;
-            }
-            Double measured = target.onRatio() ? ratio() : Double.valueOf(value);
-            return measured != null && target.accepts(measured);
-        }
-    }
-
-    /** What issue 8 asks of a figure: its ratio (or its value) at least or at most a bound. */
-    public record Target(boolean onRatio, boolean atLeast, double bound) {
-
-        public static Target ratioAtLeast(double bound) {
-            return new Target(true, true, bound);
-        }
-
-        public static Target ratioAtMost(double bound) {
-            return new Target(true, false, bound);
-        }
-
-        public static Target valueAtLeast(double bound) {
-            return new Target(false, true, bound);
-        }
-
-        public static Target valueAtMost(double bound) {
-            return new Target(false, false, bound);
-        }
-
-        boolean accepts(double measured) {
-            return atLeast ? measured >= bound : measured <= bound;
-        }
-
-        @Override
-        public String toString() {
-            return (onRatio ? "ratio " : "") + (atLeast ? ">= " : "<= ") + number(bound);
-        }
-    }
-
     private final Settings settings;
     private final String database;
     private final String url;
@@ -373,29 +315,10 @@ public final class LedgerBenchmark implements AutoCloseable {
                 settings.n(), String.join(",", settings.phases()), tier2Countries.size(), settings.threads(),
                 settings.baselineCount(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 database, settings.appArgs().isEmpty() ? "" : ", application arguments " + settings.appArgs()));
-        out.append(table(figures));
+        out.append(Figure.table(figures));
         out.append("outcomes:");
         new TreeMap<>(outcomes).forEach((outcome, count) -> out.append(' ').append(outcome).append('=').append(count.sum()));
         out.append(String.format(Locale.ROOT, "%n"));
-        return out.toString();
-    }
-
-    /** The figures as one fixed-width table: value, baseline, ratio and target side by side. */
-    public static String table(List<Figure> figures) {
-        StringBuilder out = new StringBuilder();
-        String format = "%-52s %14s %-12s %12s  %-7s %-13s %-4s %s%n";
-        out.append(String.format(Locale.ROOT, format, "figure", "value", "unit", "baseline", "ratio", "target", "met",
-                "baseline is"));
-        for (Figure figure : figures) {
-            Double ratio = figure.ratio();
-            Boolean met = figure.met();
-            out.append(String.format(Locale.ROOT, format, figure.name(), number(figure.value()), figure.unit(),
-                    figure.baseline() == null ? "-" : number(figure.baseline()),
-                    ratio == null ? "-" : String.format(Locale.ROOT, "%.3f", ratio),
-                    figure.target() == null ? "-" : figure.target().toString(),
-                    met == null ? "-" : met ? "yes" : "NO",
-                    figure.baselineName() == null ? "" : figure.baselineName()).stripTrailing()).append('\n');
-        }
         return out.toString();
     }
 
@@ -652,9 +575,9 @@ public final class LedgerBenchmark implements AutoCloseable {
 
     private Figure add(Figure figure) {
         figures.add(figure);
-        log("%s: %s %s%s", figure.name().strip(), number(figure.value()), figure.unit(),
+        log("%s: %s %s%s", figure.name().strip(), Figure.number(figure.value()), figure.unit(),
                 figure.baseline() == null ? "" : String.format(Locale.ROOT, " (baseline %s, ratio %.3f)",
-                        number(figure.baseline()), figure.ratio()));
+                        Figure.number(figure.baseline()), figure.ratio()));
         return figure;
     }
 
@@ -675,11 +598,6 @@ public final class LedgerBenchmark implements AutoCloseable {
 
     static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    static String number(double value) {
-        return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value)
-                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static void log(String format, Object... args) {

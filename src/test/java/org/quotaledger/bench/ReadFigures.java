@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.quotaledger.bench.LedgerBenchmark.Figure;
-import org.quotaledger.bench.LedgerBenchmark.Target;
+import org.quotaledger.bench.Figure.Target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

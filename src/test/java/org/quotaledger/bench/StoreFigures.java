@@ -7,8 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 
-import org.quotaledger.bench.LedgerBenchmark.Figure;
-import org.quotaledger.bench.LedgerBenchmark.Target;
+import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
 
 import com.fasterxml.jackson.databind.JsonNode;

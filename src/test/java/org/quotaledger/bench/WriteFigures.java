@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
-import org.quotaledger.bench.LedgerBenchmark.Figure;
-import org.quotaledger.bench.LedgerBenchmark.Target;
+import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
 
 /**
