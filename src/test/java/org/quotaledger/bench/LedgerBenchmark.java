@@ -367,16 +367,6 @@ public final class LedgerBenchmark implements AutoCloseable {
         return url;
     }
 
-    /** Records one shipment through the command gateway and tallies its outcome. */
-    void record(RecordShipment command) {
-        send(command);
-    }
-
-    /** Adds a line to the result table (and logs it). */
-    public Figure addFigure(Figure figure) {
-        return add(figure);
-    }
-
     /** The application's JdbcTemplate on the throwaway database, for checks. */
     public JdbcTemplate jdbc() {
         return jdbc;
