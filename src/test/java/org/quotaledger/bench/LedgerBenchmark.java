@@ -77,6 +77,10 @@ public final class LedgerBenchmark implements AutoCloseable {
     static final int CLUSTER_A100S = 5_400;
     static final long A100_TPP = 4_992;
     static final LocalDate FIRST_SHIP_DATE = LocalDate.of(2025, 2, 1);
+    /** The users the HTTP figures sign in as; the exporter's id is its name. */
+    static final String EXPORTER = "bench-exporter";
+    static final String ADMIN = "bench-admin";
+    static final String REGULATOR = "bench-regulator";
 
     private static final int PROGRESS_EVERY = 10_000;
     private static final String SCRATCH_PAYLOAD = "x".repeat(600);
@@ -109,14 +113,6 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
     }
 
-    /** One line of the result table. A figure without a baseline has a null one. */
-    public record Figure(String name, double value, String unit, Double baseline, String baselineName) {
-
-        public Double ratio() {
-            return baseline == null || baseline == 0 ? null : value / baseline;
-        }
-    }
-
     private final Settings settings;
     private final String database;
     private final String url;
@@ -124,6 +120,9 @@ public final class LedgerBenchmark implements AutoCloseable {
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final AtomicLong scratchIds = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    /** The password of the users the HTTP figures sign in as (see {@link #start}). */
+    private final String password = java.util.UUID.randomUUID().toString();
+    private boolean serveHttp;
     private ConfigurableApplicationContext context;
     private CommandGateway commands;
     private JdbcTemplate jdbc;
@@ -169,22 +168,32 @@ public final class LedgerBenchmark implements AutoCloseable {
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        log("database %s created; starting the application (profile postgres, no web server)", database);
+        log("database %s created; starting the application (profile postgres, %s)", database,
+                serveHttp ? "HTTP on a free port" : "no web server");
         long started = System.nanoTime();
         List<String> args = new ArrayList<>(List.of(
-                "--spring.main.web-application-type=none",
+                serveHttp ? "--server.port=0" : "--spring.main.web-application-type=none",
                 "--spring.main.banner-mode=off",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + settings.user(),
                 "--spring.datasource.password=" + settings.password(),
                 "--logging.level.root=WARN",
                 "--logging.level.org.quotaledger=INFO",
-                // The postgres profile refuses to start without authentication; the benchmark sends
-                // commands in-process and signs nobody in, so one user with an unguessable password does.
-                "--quota-ledger.security.users[0].username=bench",
-                "--quota-ledger.security.users[0].password-hash="
-                        + new BCryptPasswordEncoder(4).encode(java.util.UUID.randomUUID().toString()),
-                "--quota-ledger.security.users[0].roles=ADMIN"));
+                // The HTTP figures measure the ledger, not the per-principal rate limit.
+                "--quota-ledger.security.rate-limit.capacity=1000000000",
+                "--quota-ledger.security.rate-limit.per-second=1000000000"));
+        // The postgres profile refuses to start without authentication. HTTP Basic checks a bcrypt
+        // hash on every request: cost 4 keeps that from dominating the figures (see docs/benchmarks.md).
+        String hash = new BCryptPasswordEncoder(4).encode(password);
+        String[][] users = {{EXPORTER, "EXPORTER", EXPORTER}, {ADMIN, "ADMIN", null}, {REGULATOR, "REGULATOR", null}};
+        for (int i = 0; i < users.length; i++) {
+            String prefix = "--quota-ledger.security.users[" + i + "].";
+            args.addAll(List.of(prefix + "username=" + users[i][0], prefix + "password-hash=" + hash,
+                    prefix + "roles=" + users[i][1]));
+            if (users[i][2] != null) {
+                args.add(prefix + "exporter-id=" + users[i][2]);
+            }
+        }
         args.addAll(settings.appArgs());
         if (!settings.appArgs().isEmpty()) {
             log("extra application arguments: %s", settings.appArgs());
@@ -200,12 +209,21 @@ public final class LedgerBenchmark implements AutoCloseable {
         await("seed policy applied to every country", () -> impactRows(SEED_POLICY) == all);
         log("application up and %s applied to %d countries in %.1f s", SEED_POLICY, all, seconds(started));
 
-        PolicyDocument seed = context.getBean(PolicyLibrary.class).find(SEED_POLICY).orElseThrow();
-        LocalDate day = FIRST_SHIP_DATE;
-        tier2Countries = IsoCountries.all().stream()
+        tier2Countries = countriesTreated(treatment -> treatment == Treatment.CAPPED).stream()
                 .filter(country -> !country.equals(ONE_COUNTRY))
-                .filter(country -> seed.rulesFor(country).tierOn(day).treatment() == Treatment.CAPPED)
                 .limit(settings.countries())
+                .toList();
+    }
+
+    /**
+     * The countries (ISO order) the seed policy treats as {@code wanted} on every ship date of the
+     * benchmark's mix (2025-02-01 .. 2025-12-27).
+     */
+    public List<String> countriesTreated(java.util.function.Predicate<Treatment> wanted) {
+        PolicyDocument seed = context.getBean(PolicyLibrary.class).find(SEED_POLICY).orElseThrow();
+        List<LocalDate> days = List.of(FIRST_SHIP_DATE, LocalDate.of(2025, 7, 1), FIRST_SHIP_DATE.plusDays(329));
+        return IsoCountries.all().stream()
+                .filter(country -> days.stream().allMatch(day -> wanted.test(seed.rulesFor(country).tierOn(day).treatment())))
                 .toList();
     }
 
@@ -297,15 +315,7 @@ public final class LedgerBenchmark implements AutoCloseable {
                 settings.n(), String.join(",", settings.phases()), tier2Countries.size(), settings.threads(),
                 settings.baselineCount(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 database, settings.appArgs().isEmpty() ? "" : ", application arguments " + settings.appArgs()));
-        String format = "%-48s %14s %-12s %12s  %-7s %s%n";
-        out.append(String.format(Locale.ROOT, format, "figure", "value", "unit", "baseline", "ratio", "baseline is"));
-        for (Figure figure : figures) {
-            Double ratio = figure.ratio();
-            out.append(String.format(Locale.ROOT, format, figure.name(), number(figure.value()), figure.unit(),
-                    figure.baseline() == null ? "-" : number(figure.baseline()),
-                    ratio == null ? "-" : String.format(Locale.ROOT, "%.3f", ratio),
-                    figure.baselineName() == null ? "" : figure.baselineName()));
-        }
+        out.append(Figure.table(figures));
         out.append("outcomes:");
         new TreeMap<>(outcomes).forEach((outcome, count) -> out.append(' ').append(outcome).append('=').append(count.sum()));
         out.append(String.format(Locale.ROOT, "%n"));
@@ -325,6 +335,36 @@ public final class LedgerBenchmark implements AutoCloseable {
 
     public List<String> tier2Countries() {
         return tier2Countries;
+    }
+
+    /** Start {@link #start} with an HTTP server on a free port (the suite's figures go through HTTP). */
+    public LedgerBenchmark serveHttp() {
+        this.serveHttp = true;
+        return this;
+    }
+
+    /** Where the HTTP server listens, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + ((org.springframework.boot.web.context.WebServerApplicationContext) context)
+                .getWebServer().getPort();
+    }
+
+    /** The password of {@link #EXPORTER}, {@link #ADMIN} and {@link #REGULATOR}. */
+    String password() {
+        return password;
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The JDBC URL of the throwaway database. */
+    public String url() {
+        return url;
     }
 
     /** The application's JdbcTemplate on the throwaway database, for checks. */
@@ -357,7 +397,7 @@ public final class LedgerBenchmark implements AutoCloseable {
         log("database %s dropped", database);
     }
 
-    private void dropDatabaseQuietly() {
+    void dropDatabaseQuietly() {
         try {
             dropDatabase();
         } catch (SQLException e) {
@@ -432,7 +472,7 @@ public final class LedgerBenchmark implements AutoCloseable {
         return new Counters(cpu, scans == null ? 0 : scans, gcs);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -475,7 +515,7 @@ public final class LedgerBenchmark implements AutoCloseable {
     }
 
     /** Reads every ShipmentRecorded row's payload, streamed: the raw cost of reading what a replay reads. */
-    private double rawEventReadsPerSecond() throws SQLException {
+    double rawEventReadsPerSecond() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, settings.user(), settings.password());
              PreparedStatement select = connection.prepareStatement(
                      "SELECT aggregate_identifier, sequence_number, payload FROM domain_event_entry "
@@ -497,11 +537,16 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
     }
 
-    private int impactRows(String policyId) {
+    int impactRows(String policyId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM policy_impact WHERE policy_id = ?", Integer.class, policyId);
     }
 
-    private void await(String what, BooleanSupplier condition) {
+    void await(String what, BooleanSupplier condition) {
+        await(what, 20, condition);
+    }
+
+    /** Waits for {@code condition}, asking every {@code pollMillis}: longer where asking costs the service work. */
+    void await(String what, long pollMillis, BooleanSupplier condition) {
         long started = System.nanoTime();
         long deadline = started + settings.timeout().toNanos();
         long nextNote = started + Duration.ofSeconds(30).toNanos();
@@ -514,15 +559,15 @@ public final class LedgerBenchmark implements AutoCloseable {
                 log("still waiting for %s after %.0f s", what, seconds(started));
                 nextNote = now + Duration.ofSeconds(30).toNanos();
             }
-            sleep(20);
+            sleep(pollMillis);
         }
     }
 
     private Figure add(Figure figure) {
         figures.add(figure);
-        log("%s: %s %s%s", figure.name().strip(), number(figure.value()), figure.unit(),
+        log("%s: %s %s%s", figure.name().strip(), Figure.number(figure.value()), figure.unit(),
                 figure.baseline() == null ? "" : String.format(Locale.ROOT, " (baseline %s, ratio %.3f)",
-                        number(figure.baseline()), figure.ratio()));
+                        Figure.number(figure.baseline()), figure.ratio()));
         return figure;
     }
 
@@ -541,16 +586,11 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
     }
 
-    private static double seconds(long startedNanos) {
+    static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    private static String number(double value) {
-        return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value)
-                : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench %s] " + format + "%n",
                 prepend(java.time.LocalTime.now().withNano(0), args));
     }

@@ -6,31 +6,38 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.LocalDate;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.quotaledger.policy.rules.IsoCountries;
+import org.quotaledger.policy.rules.Treatment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * Runs the benchmark's phases with N = 50 on PostgreSQL and checks what they left in the ledger,
- * so that the benchmark cannot rot. It asserts outcomes, never timings.
+ * Runs the benchmark's phases with N = 50 and the suite's figures with tiny sizes on PostgreSQL,
+ * and checks what they left in the ledger, so that neither can rot. It asserts outcomes, never
+ * timings.
  */
 class LedgerBenchmarkSmokeTest {
 
     private static final int N = 50;
     private static final int COUNTRIES = 7;
     private static final long CLUSTER_TPP = LedgerBenchmark.CLUSTER_A100S * LedgerBenchmark.A100_TPP;
-    private static final LocalDate RESCISSION_EFFECTIVE = LocalDate.of(2025, 5, 13);
+    private static final int SUITE_SHIPMENTS = 20;
+    private static final int POLICY_SHIPMENTS = 600;
+    private static final int POLICY_COUNTRIES = 10;
 
     @Test
-    void benchmarkRecordsEveryShipmentAndTheRevisionReplaysThemAll() throws Exception {
+    void benchmarkAndSuiteRecordEveryShipmentAndTheRevisionReplaysThemAll() throws Exception {
         var settings = LedgerBenchmark.Settings.fromSystemProperties().withSize(N, COUNTRIES, 2, 20);
         String database;
-        try (LedgerBenchmark bench = new LedgerBenchmark(settings)) {
+        try (LedgerBenchmark bench = new LedgerBenchmark(settings).serveHttp()) {
             database = bench.database();
             bench.start();
             JdbcTemplate jdbc = bench.jdbc();
@@ -54,27 +61,9 @@ class LedgerBenchmarkSmokeTest {
             // Shipment 0 of each of the two phases went to the first country, and counted.
             assertThat(debits(jdbc, bench.tier2Countries().get(0))).isEqualTo(2 * CLUSTER_TPP);
             assertThat(bench.outcomes()).isEqualTo(Map.of("COUNTED", 3L, "LPP_EXEMPT", 3L * N - 3));
+            assertThat(bench.report().lines()).anyMatch(line -> line.startsWith("record, 1 country (AE), 1 thread"));
 
-            bench.applyRevision();
-            assertThat(count(jdbc, "SELECT COUNT(*) FROM policy_impact WHERE policy_id = '" + LedgerBenchmark.REVISION + "'"))
-                    .isEqualTo(IsoCountries.all().size());
-            assertThat(count(jdbc, "SELECT SUM(shipments_replayed) FROM policy_impact WHERE policy_id = '"
-                    + LedgerBenchmark.REVISION + "'")).isEqualTo(3L * N);
-            // What shipped after the rescission took effect is no longer capped; the rest is unchanged.
-            long afterRescission = IntStream.range(0, N)
-                    .filter(i -> !LedgerBenchmark.shipDate(i).isBefore(RESCISSION_EFFECTIVE)).count();
-            assertThat(afterRescission).isBetween(1L, N - 1L);
-            Map<String, Object> impact = jdbc.queryForMap("SELECT consumed_before_tpp, consumed_after_tpp, reclassified, "
-                    + "shipments_replayed FROM policy_impact WHERE policy_id = ? AND country = 'AE'", LedgerBenchmark.REVISION);
-            assertThat(impact).containsEntry("consumed_before_tpp", CLUSTER_TPP).containsEntry("consumed_after_tpp", 0L)
-                    .containsEntry("shipments_replayed", N).containsEntry("reclassified", (int) afterRescission);
-            assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE country = 'AE' AND policy_id = '"
-                    + LedgerBenchmark.REVISION + "' AND classification = 'UNRESTRICTED'")).isEqualTo(afterRescission);
-            assertThat(balance(jdbc, "AE")).containsEntry("consumed_tpp", 0L);
-
-            List<String> table = bench.report().lines().toList();
-            assertThat(table).anyMatch(line -> line.startsWith("record, 1 country (AE), 1 thread"))
-                    .anyMatch(line -> line.startsWith("policy change: shipments replayed/s"));
+            suiteRunsEveryFigureAndLeavesAValidLedger(bench, jdbc);
         }
         try (Connection admin = DriverManager.getConnection(settings.adminUrl(), settings.user(), settings.password());
              Statement statement = admin.createStatement();
@@ -82,6 +71,73 @@ class LedgerBenchmarkSmokeTest {
             left.next();
             assertThat(left.getInt(1)).as("throwaway database dropped").isZero();
         }
+    }
+
+    /**
+     * The suite's figures with tiny sizes on the same service (one start keeps this test short),
+     * then the ledger they leave: every hash chain intact, every projection equal to a fresh fold,
+     * the seeded history loaded by its aggregate, the revision replayed over every shipment.
+     */
+    private void suiteRunsEveryFigureAndLeavesAValidLedger(LedgerBenchmark bench, JdbcTemplate jdbc) throws Exception {
+        Path docs = Files.createTempDirectory("bench-docs");
+        SuiteSettings sizes = new SuiteSettings(SUITE_SHIPMENTS, 4, 1, List.of(20L, 200L), 10, POLICY_SHIPMENTS, POLICY_COUNTRIES,
+                8, 5, 5, 3, SuiteSettings.ALL_FIGURES, docs.resolve("benchmarks.md").toString(),
+                docs.resolve("latency.png").toString());
+        BenchmarkSuite suite = new BenchmarkSuite(bench, sizes);
+        BenchmarkSuite.Result result = suite.run();
+        suite.publish(result, java.time.Instant.now(), MachineDescription.loadAverage());
+
+        assertThat(result.spread().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
+        assertThat(result.hot().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
+        assertThat(result.streamDeliveriesMissing()).isZero();
+        // Measured with at least that many prior events (the first includes the seed policy's).
+        assertThat(result.latencyByHistory()).extracting(LatencyPlot.Point::history)
+                .satisfiesExactly(first -> assertThat(first).isBetween(20L, 21L), second -> assertThat(second).isBetween(200L, 232L));
+        List<String> withTargets = result.figures().stream().filter(figure -> figure.target() != null)
+                .map(figure -> figure.name().substring(0, 1)).toList();
+        assertThat(withTargets).containsExactly("1", "2", "6", "6", "4", "3", "3", "7", "5");
+        assertThat(result.figures()).allMatch(figure -> figure.value() >= 0 && Double.isFinite(figure.value()));
+
+        // The seeded history is one unbroken stream that the aggregate went on from.
+        String historyCountry = jdbc.queryForObject("SELECT aggregate_identifier FROM domain_event_entry "
+                + "WHERE payload_type LIKE '%ShipmentRecorded' AND payload_type IS NOT NULL "
+                + "GROUP BY aggregate_identifier ORDER BY COUNT(*) DESC LIMIT 1", String.class);
+        long streamLength = count(jdbc, "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '"
+                + historyCountry + "'");
+        assertThat(streamLength).isGreaterThanOrEqualTo(200 + 2 * 11);
+        assertThat(count(jdbc, "SELECT MAX(sequence_number) + 1 FROM domain_event_entry WHERE aggregate_identifier = '"
+                + historyCountry + "'")).isEqualTo(streamLength);
+        // Seeded and commanded shipments alike are in the shipment registry, written in their transaction.
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE country = '" + historyCountry + "'"))
+                .isEqualTo(recordedEvents(jdbc, historyCountry));
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE country = '" + historyCountry
+                + "' AND shipment_id LIKE 'bench-history-%'")).isEqualTo(2 * 11);
+
+        // The revision replayed every shipment recorded before it, the seeded ones included: all
+        // but the history figure's, which comes after it; each of its countries had its share.
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM policy_impact WHERE policy_id = '" + LedgerBenchmark.REVISION + "'"))
+                .isEqualTo(IsoCountries.all().size());
+        assertThat(count(jdbc, "SELECT SUM(shipments_replayed) FROM policy_impact WHERE policy_id = '"
+                + LedgerBenchmark.REVISION + "'")).isEqualTo(recordedEvents(jdbc, null) - recordedEvents(jdbc, historyCountry));
+        assertThat(bench.countriesTreated(treatment -> treatment != Treatment.PROHIBITED).stream().limit(POLICY_COUNTRIES))
+                .allSatisfy(country -> assertThat(recordedEvents(jdbc, country)).as(country)
+                        .isGreaterThanOrEqualTo(POLICY_SHIPMENTS / POLICY_COUNTRIES));
+        // AE: the cluster of the gateway phase and the one of the hot figure counted; the rescission counts nothing.
+        assertThat(jdbc.queryForObject("SELECT consumed_before_tpp FROM policy_impact WHERE policy_id = ? AND country = 'AE'",
+                Long.class, LedgerBenchmark.REVISION)).isEqualTo(2 * CLUSTER_TPP);
+        assertThat(balance(jdbc, "AE")).containsEntry("consumed_tpp", 0L);
+
+        // After the rebuild, the projection holds every shipment, and the audit finds nothing amiss.
+        assertThat(count(jdbc, "SELECT SUM(shipments_recorded) FROM country_balance")).isEqualTo(recordedEvents(jdbc, null));
+        HttpResponse<String> verify = new BenchHttp(bench.baseUrl(), bench.password())
+                .get(LedgerBenchmark.ADMIN, "/api/v1/audit/verify");
+        assertThat(verify.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(verify.body()).path("intact").asBoolean()).as(verify.body()).isTrue();
+
+        String markdown = Files.readString(docs.resolve("benchmarks.md"));
+        assertThat(markdown).contains(SuiteReport.BEGIN, SuiteReport.END, "1 spread: shipments/s", "pgbench",
+                "machine: ", "![Record latency against history length](latency.png)");
+        assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();
     }
 
     private static long recordedEvents(JdbcTemplate jdbc, String country) {

@@ -1,0 +1,194 @@
+package org.quotaledger.bench;
+
+import static org.quotaledger.bench.LedgerBenchmark.log;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.quotaledger.bench.Figure.Target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Figure 6 of issue 8: balance reads under many readers, and the balance stream's delay to many subscribers. */
+final class ReadFigures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LedgerBenchmark bench;
+    private final SuiteSettings sizes;
+    private final BenchHttp http;
+    private final MemoryWatch memory;
+    private final List<Figure> figures;
+
+    ReadFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, MemoryWatch memory, List<Figure> figures) {
+        this.bench = bench;
+        this.sizes = sizes;
+        this.http = http;
+        this.memory = memory;
+        this.figures = figures;
+    }
+
+    /** 6a. GET /api/v1/balances/{country} from {@code readers} concurrent clients: p99. */
+    WriteFigures.Load balanceReads() throws Exception {
+        List<String> countries = bench.tier2Countries();
+        memory.start();
+        WriteFigures.Load load = WriteFigures.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
+            int status = http.get(LedgerBenchmark.REGULATOR, "/api/v1/balances/" + countries.get(i % countries.size()))
+                    .statusCode();
+            if (status != 200) {
+                throw new IllegalStateException("balance read: HTTP " + status);
+            }
+            return status;
+        });
+        MemoryWatch.Usage usage = memory.stop();
+        figures.add(new Figure("6 balance read p99, " + sizes.readers() + " readers", load.latencies().percentileMillis(99),
+                "ms", null, null, Target.valueAtMost(5)));
+        figures.add(new Figure("  6 balance read p50", load.latencies().percentileMillis(50), "ms", null, null));
+        figures.add(new Figure("  6 balance reads/s", load.perSecond(), "reads/s", null, null));
+        figures.add(new Figure("  7 memory, reads: heap retained", usage.retainedHeapMb(), "MB", null,
+                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        return load;
+    }
+
+    /**
+     * 6b. {@code subscribers} clients on GET /api/v1/balances/stream; then {@code streamCommands}
+     * shipments, one after another, each timed from the moment it is sent until its balance event
+     * reached each subscriber (so the delay includes the command itself: an upper bound of
+     * commit-to-subscriber). Answers the deliveries that never came.
+     */
+    long streamDelay() throws Exception {
+        String country = bench.tier2Countries().get(0);
+        long recordedBefore = recorded(country);
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+        Latencies delays = new Latencies();
+        AtomicInteger subscribed = new AtomicInteger();
+        List<Subscriber> subscribers = new ArrayList<>();
+        memory.start();
+        for (int s = 0; s < sizes.subscribers(); s++) {
+            Subscriber subscriber = new Subscriber(country, sentAt, delays, subscribed);
+            subscribers.add(subscriber);
+            HttpRequest request = http.request(LedgerBenchmark.REGULATOR, "/api/v1/balances/stream")
+                    .timeout(java.time.Duration.ofHours(1)).header("Accept", "text/event-stream").GET().build();
+            CompletableFuture<HttpResponse<Void>> response = http.client()
+                    .sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(subscriber));
+            response.whenComplete((done, failure) -> {
+                if (done != null && done.statusCode() != 200) {
+                    log("stream subscriber: HTTP %d", done.statusCode());
+                }
+            });
+        }
+        bench.await(sizes.subscribers() + " stream subscribers to get their snapshot",
+                () -> subscribed.get() == sizes.subscribers());
+        log("%d subscribers on the balance stream", sizes.subscribers());
+        for (int i = 0; i < sizes.streamCommands(); i++) {
+            sentAt.put(recordedBefore + i + 1, System.nanoTime());
+            if (http.recordShipment("stream", i + 1, country) != 201) {
+                throw new IllegalStateException("stream shipment " + i + " was denied");
+            }
+        }
+        long expected = (long) sizes.subscribers() * sizes.streamCommands();
+        try {
+            bench.await("every subscriber to see every shipment", () -> delays.count() >= expected);
+        } catch (IllegalStateException timedOut) {
+            log("%s", timedOut.getMessage());
+        }
+        long missing = expected - delays.count();
+        subscribers.forEach(Subscriber::cancel);
+        MemoryWatch.Usage usage = memory.stop();
+        figures.add(new Figure("6 stream delay p99, " + sizes.subscribers() + " subscribers", delays.percentileMillis(99),
+                "ms", null, null, Target.valueAtMost(500)));
+        figures.add(new Figure("  6 stream delay p50", delays.percentileMillis(50), "ms", null, null));
+        figures.add(new Figure("  6 stream deliveries missing", missing, "", null, null));
+        figures.add(new Figure("  7 memory, stream: heap retained", usage.retainedHeapMb(), "MB", null,
+                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        return missing;
+    }
+
+    private long recorded(String country) {
+        return bench.jdbc().queryForObject("SELECT shipments_recorded FROM country_balance WHERE country = ?",
+                Long.class, country);
+    }
+
+    /** One stream client: counts its snapshot, then times each balance event of the country against its send. */
+    private static final class Subscriber implements Flow.Subscriber<String> {
+        private final String country;
+        private final Map<Long, Long> sentAt;
+        private final Latencies delays;
+        private final AtomicInteger subscribed;
+        private volatile Flow.Subscription subscription;
+        private String event = "";
+        private long lastSeen = -1;
+
+        Subscriber(String country, Map<Long, Long> sentAt, Latencies delays, AtomicInteger subscribed) {
+            this.country = country;
+            this.sentAt = sentAt;
+            this.delays = delays;
+            this.subscribed = subscribed;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            long now = System.nanoTime();
+            if (line.startsWith("event:")) {
+                event = line.substring("event:".length()).trim();
+            } else if (line.startsWith("data:")) {
+                if (event.equals("snapshot")) {
+                    subscribed.incrementAndGet();
+                } else if (event.equals("balance")) {
+                    balance(line.substring("data:".length()), now);
+                }
+            }
+        }
+
+        private void balance(String json, long now) {
+            try {
+                JsonNode balance = JSON.readTree(json);
+                if (!country.equals(balance.path("country").asText())) {
+                    return;
+                }
+                // A balance event may carry several shipments (the projection works in batches):
+                // each is delivered with the first event that includes it.
+                long count = balance.path("shipmentsRecorded").asLong();
+                for (long shipment = Math.max(lastSeen + 1, count - sentAt.size()); shipment <= count; shipment++) {
+                    Long sent = sentAt.get(shipment);
+                    if (sent != null) {
+                        delays.add(now - sent);
+                    }
+                }
+                lastSeen = Math.max(lastSeen, count);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("unreadable balance event: " + json, e);
+            }
+        }
+
+        void cancel() {
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // A cancelled stream ends this way too; missing deliveries are counted instead.
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}

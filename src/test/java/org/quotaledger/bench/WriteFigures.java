@@ -1,0 +1,191 @@
+package org.quotaledger.bench;
+
+import static org.quotaledger.bench.LedgerBenchmark.log;
+import static org.quotaledger.bench.LedgerBenchmark.seconds;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+
+import org.quotaledger.bench.Figure.Target;
+import org.quotaledger.policy.rules.Treatment;
+
+/**
+ * Figures 1-3 of issue 8, all through HTTP: spread load and hot country against pgbench, and
+ * record latency against the country's history length.
+ */
+final class WriteFigures {
+
+    /** What a concurrent load did: its rate, its latencies, and its HTTP statuses. */
+    record Load(double perSecond, Latencies latencies, Map<Integer, Long> statuses) {
+    }
+
+    private final LedgerBenchmark bench;
+    private final SuiteSettings sizes;
+    private final BenchHttp http;
+    private final Pgbench pgbench;
+    private final MemoryWatch memory;
+    private final List<Figure> figures;
+
+    WriteFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, Pgbench pgbench, MemoryWatch memory,
+                 List<Figure> figures) {
+        this.bench = bench;
+        this.sizes = sizes;
+        this.http = http;
+        this.pgbench = pgbench;
+        this.memory = memory;
+        this.figures = figures;
+    }
+
+    /** 1. Shipments/s from {@code clients} HTTP clients over the Tier 2 countries, against pgbench with as many clients. */
+    Load spread() throws Exception {
+        double baseline = pgbench.insertsPerSecond(sizes.clients(), sizes.pgbenchSeconds());
+        List<String> countries = bench.tier2Countries();
+        memory.start();
+        Load load = concurrently(sizes.shipments(), sizes.clients(),
+                i -> http.recordShipment("spread", i, countries.get(i % countries.size())));
+        MemoryWatch.Usage usage = memory.stop();
+        figures.add(new Figure("1 spread: shipments/s, " + sizes.clients() + " clients, " + countries.size() + " countries",
+                load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients",
+                Target.ratioAtLeast(0.5)));
+        latencyRows("1 spread", load.latencies());
+        memoryRow("spread load", usage);
+        return load;
+    }
+
+    /** 2. Every shipment to one country from {@code clients} clients, against pgbench with one client. */
+    Load hot() throws Exception {
+        double baseline = pgbench.insertsPerSecond(1, sizes.pgbenchSeconds());
+        memory.start();
+        Load load = concurrently(sizes.shipments(), sizes.clients(),
+                i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
+        MemoryWatch.Usage usage = memory.stop();
+        figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients() + " clients",
+                load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, 1 client", Target.ratioAtLeast(0.5)));
+        latencyRows("2 hot", load.latencies());
+        memoryRow("hot country", usage);
+        return load;
+    }
+
+    /**
+     * 3. Record latency (one client, sequential) at each history length: the country's history is
+     * seeded to that length, snapshotted and evicted from the cache first, as after a restart.
+     * Answers the plot's points.
+     */
+    List<LatencyPlot.Point> history(HistorySeeder seeder) {
+        String country = historyCountry();
+        List<LatencyPlot.Point> points = new ArrayList<>();
+        List<MemoryWatch.Usage> usages = new ArrayList<>();
+        for (long length : sizes.history()) {
+            long missing = length - seeder.historyLength(country);
+            long started = System.nanoTime();
+            while (missing > 0) {
+                int chunk = (int) Math.min(missing, 100_000);
+                seeder.append(country, chunk);
+                missing -= chunk;
+                log("%s: %,d events of history", country, seeder.historyLength(country));
+            }
+            seeder.snapshot(country, bench);
+            seeder.awaitProjections(bench);
+            log("%s seeded to %,d events and snapshotted in %.1f s", country, seeder.historyLength(country), seconds(started));
+            long prior = bench.jdbc().queryForObject(
+                    "SELECT MAX(sequence_number) + 1 FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, country);
+            memory.start();
+            long first = System.nanoTime();
+            http.recordShipment("history-" + length, 0, country);
+            double coldMillis = (System.nanoTime() - first) / 1e6;
+            Latencies latencies = new Latencies();
+            for (int i = 1; i <= sizes.latencySamples(); i++) {
+                long sent = System.nanoTime();
+                http.recordShipment("history-" + length, i, country);
+                latencies.add(System.nanoTime() - sent);
+            }
+            usages.add(memory.stop());
+            MemoryWatch.logHeapHistogram(8);
+            LatencyPlot.Point point = new LatencyPlot.Point(prior, latencies.percentileMillis(50),
+                    latencies.percentileMillis(99));
+            log("history %,d: first command (aggregate load) %.1f ms, then p50 %.2f ms, p99 %.2f ms", prior,
+                    coldMillis, point.p50Millis(), point.p99Millis());
+            figures.add(new Figure(String.format(java.util.Locale.ROOT, "  3 first record after restart, history %,d", prior),
+                    coldMillis, "ms", null, null));
+            points.add(point);
+        }
+        LatencyPlot.Point shortest = points.get(0);
+        LatencyPlot.Point longest = points.get(points.size() - 1);
+        String at = String.format(java.util.Locale.ROOT, "%,d", longest.history());
+        String baselineName = String.format(java.util.Locale.ROOT, "same, %,d prior events", shortest.history());
+        figures.add(new Figure("3 record latency p50, " + at + " prior events", longest.p50Millis(), "ms",
+                shortest.p50Millis(), baselineName, Target.ratioAtMost(1.2)));
+        figures.add(new Figure("3 record latency p99, " + at + " prior events", longest.p99Millis(), "ms",
+                shortest.p99Millis(), baselineName, Target.ratioAtMost(1.2)));
+        for (int i = 0; i < points.size(); i++) {
+            memoryRow(String.format(java.util.Locale.ROOT, "history %,d", points.get(i).history()), usages.get(i));
+        }
+        figures.add(new Figure("7 heap retained, " + at + " prior events", usages.get(usages.size() - 1).retainedHeapMb(),
+                "MB", usages.get(0).retainedHeapMb(), baselineName, Target.ratioAtMost(1.2)));
+        return points;
+    }
+
+    /** A capped country that no other figure writes to. */
+    String historyCountry() {
+        List<String> capped = bench.countriesTreated(treatment -> treatment == Treatment.CAPPED);
+        return capped.stream().filter(country -> !bench.tier2Countries().contains(country))
+                .filter(country -> !country.equals(LedgerBenchmark.ONE_COUNTRY))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException("every capped country is in the spread figure: lower bench.countries"));
+    }
+
+    private void latencyRows(String figure, Latencies latencies) {
+        figures.add(new Figure("  " + figure + ": latency p50", latencies.percentileMillis(50), "ms", null, null));
+        figures.add(new Figure("  " + figure + ": latency p99", latencies.percentileMillis(99), "ms", null, null));
+    }
+
+    private void memoryRow(String workload, MemoryWatch.Usage usage) {
+        figures.add(new Figure("  7 memory, " + workload + ": heap retained", usage.retainedHeapMb(), "MB", null,
+                String.format(java.util.Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(),
+                        usage.peakRssMb())));
+    }
+
+    /** Runs {@code total} calls of {@code call} (given 0..total-1) on {@code clients} threads. */
+    static Load concurrently(int total, int clients, IntFunction<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Latencies latencies = new Latencies();
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long sent = System.nanoTime();
+                        int status = call.apply(i);
+                        latencies.add(System.nanoTime() - sent);
+                        statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
+                        if ((i + 1) % 10_000 == 0) {
+                            log("%,d requests", i + 1);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            double rate = total / seconds(started);
+            Map<Integer, Long> tally = new java.util.TreeMap<>();
+            statuses.forEach((status, count) -> tally.put(status, count.sum()));
+            log("%,d requests from %d clients: %.0f/s, statuses %s", total, clients, rate, tally);
+            return new Load(rate, latencies, tally);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
