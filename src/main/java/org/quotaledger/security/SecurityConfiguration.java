@@ -42,7 +42,7 @@ class SecurityConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+        return new RememberingPasswordEncoder(new BCryptPasswordEncoder());
     }
 
     @Bean
