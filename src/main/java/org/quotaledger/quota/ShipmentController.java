@@ -5,10 +5,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.quotaledger.infra.InvalidRequestException;
-import org.quotaledger.infra.RequestRejectedException;
 import org.quotaledger.security.Caller;
-import org.quotaledger.security.Role;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -56,7 +53,7 @@ class ShipmentController {
      */
     @PostMapping
     ResponseEntity<?> record(@Valid @RequestBody RecordShipmentRequest request) {
-        String exporterId = exporterOf(Caller.current(), request.exporterId(), "exporterId");
+        String exporterId = ExporterScope.exporterOf(Caller.current(), request.exporterId(), "exporterId");
         ShipmentOutcome outcome = commands.sendAndWait(requests.toCommand(request, exporterId));
         if (outcome.status() == ShipmentOutcome.Status.DENIED) {
             return ResponseEntity.unprocessableEntity().body(denial(outcome));
@@ -98,27 +95,7 @@ class ShipmentController {
     @GetMapping
     List<RegisteredShipment> byExporter(@RequestParam(required = false) @Size(max = 64) String exporterId,
                                         @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return registry.byExporter(exporterOf(Caller.current(), exporterId, "exporterId"), limit);
-    }
-
-    /**
-     * The exporter a request acts for: an exporter's own (naming another is 403); for other roles
-     * the one named, which is then required.
-     */
-    private static String exporterOf(Caller caller, String named, String field) {
-        if (caller.is(Role.EXPORTER)) {
-            if (caller.exporterId() == null) {
-                throw new NotYourShipmentsException(field);
-            }
-            if (named != null && !named.equals(caller.exporterId())) {
-                throw new NotYourShipmentsException(field);
-            }
-            return caller.exporterId();
-        }
-        if (named == null || named.isBlank()) {
-            throw new InvalidRequestException(List.of(new RequestRejectedException.FieldProblem(field, "is required")));
-        }
-        return named;
+        return registry.byExporter(ExporterScope.exporterOf(Caller.current(), exporterId, "exporterId"), limit);
     }
 
     /** Another exporter's shipment answers 404, so its existence does not leak. */
