@@ -26,6 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 
 import jakarta.validation.constraints.Pattern;
@@ -42,7 +44,8 @@ class StatementController {
     record Statement(String exporterId, LocalDate from, LocalDate to, List<StatementLine> lines, Map<String, Long> totals) {
     }
 
-    private static final CsvMapper CSV = CsvMapper.builder().disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).build();
+    private static final CsvMapper CSV = CsvMapper.builder().disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .addModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private static final Comparator<StatementLine> IN_TIME_ORDER = Comparator.comparing(StatementLine::at)
             .thenComparing(line -> line.shipmentId() == null ? "" : line.shipmentId())
             .thenComparing(line -> line.reservationId() == null ? "" : line.reservationId())
