@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -22,6 +24,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.catalog.ChipModel;
 import org.quotaledger.infra.RequestRejectedException;
 import org.quotaledger.infra.RequestRejectedException.FieldProblem;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
@@ -190,6 +193,8 @@ class ShipmentImporter {
         /** Bounded by the file's 100,000 rows: ids and hashes, not requests. */
         final Map<String, FirstSeen> seen = new HashMap<>();
         final Set<String> countries = new LinkedHashSet<>();
+        /** The catalog as of the job's start; a model changed during the import is seen by the next one. */
+        final Function<String, Optional<ChipModel>> models = requests.catalogLookup();
         int rows;
         int failedRows;
 
@@ -237,7 +242,7 @@ class ShipmentImporter {
                         new FieldProblem(first.getPropertyPath().toString(), first.getMessage())));
             }
             String exporter = ExporterScope.exporterOf(Caller.current(), request.exporterId(), "exporterId");
-            return requests.toCommand(request, exporter);
+            return requests.toCommand(request, exporter, models);
         }
 
         private void invalid(int row, String shipmentId, String reason, FieldProblem problem) {
