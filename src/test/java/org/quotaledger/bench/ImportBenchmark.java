@@ -155,7 +155,7 @@ public final class ImportBenchmark {
         String table = chained ? "bench_chained_event" : "bench_plain_event";
         try (Connection connection = DriverManager.getConnection(url + "?reWriteBatchedInserts=true", user, "")) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING DEFAULTS INCLUDING INDEXES)");
+                statement.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING ALL)");
                 if (chained) {
                     statement.execute("CREATE FUNCTION bench_chain() RETURNS TRIGGER LANGUAGE plpgsql AS $$ DECLARE previous BYTEA; "
                             + "BEGIN SELECT chain_hash INTO previous FROM " + table + " WHERE aggregate_identifier = NEW.aggregate_identifier "
