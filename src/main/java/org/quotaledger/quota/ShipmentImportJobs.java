@@ -84,7 +84,7 @@ class ShipmentImportJobs {
         });
     }
 
-    void finish(String jobId, State state, int rowsTotal, String error, Instant at) {
+    void finish(String jobId, State state, Integer rowsTotal, String error, Instant at) {
         ownTransaction.executeWithoutResult(status -> jdbc.update(
                 "UPDATE shipment_import_job SET state = ?, rows_total = ?, error = ?, finished_at = ? WHERE job_id = ?",
                 state.name(), rowsTotal, clip(error, 500), Timestamp.from(at), jobId));

@@ -5,16 +5,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -24,11 +24,8 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.quotaledger.catalog.ChipModel;
-import org.quotaledger.infra.RequestRejectedException;
-import org.quotaledger.infra.RequestRejectedException.FieldProblem;
-import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.quotaledger.quota.ShipmentImportReader.Pending;
 import org.quotaledger.quota.ShipmentImportJobs.Outcome;
 import org.quotaledger.quota.ShipmentImportJobs.Result;
 import org.quotaledger.quota.ShipmentImportJobs.State;
@@ -44,18 +41,18 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 /**
- * Runs a bulk import: reads the file a row at a time, checks each row exactly as
- * {@code POST /api/v1/shipments} does (bean validation, then {@link ShipmentRequests}), and sends
- * the good rows of each chunk as one {@link RecordShipments} per destination country.
+ * Runs a bulk import: one thread reads and checks the file's rows ({@link ShipmentImportReader}),
+ * the job's thread sends each chunk's good rows as one {@link RecordShipments} per destination
+ * country and stores every row's outcome.
  *
  * <p>Not atomic: each chunk commits on its own; a row's failure is only that row's.
  * Atomic: one unit of work with one database transaction around every chunk; the countries'
  * commands run nested in it, so their events, registry rows and aggregate locks are held until
- * the end, and nothing is kept if any row fails. The aggregate cache drops what a rollback undid.
+ * the end (the decided events stay in memory until then), and nothing is kept if any row fails.
+ * The aggregate cache drops what a rollback undid.
  */
 @Component
 class ShipmentImporter {
@@ -75,6 +72,7 @@ class ShipmentImporter {
     private final Clock clock;
     private final int chunkRows;
     private final ExecutorService executor;
+    private final ExecutorService readers;
 
     ShipmentImporter(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
                      @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests,
@@ -91,11 +89,8 @@ class ShipmentImporter {
         this.jobs = jobs;
         this.clock = clock;
         this.chunkRows = chunkRows;
-        this.executor = Executors.newFixedThreadPool(concurrentJobs, runnable -> {
-            Thread thread = new Thread(runnable, "shipment-import");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import"));
+        this.readers = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-reader"));
     }
 
     /** Runs the job in the background, as the caller who started it; the file is deleted after. */
@@ -114,39 +109,37 @@ class ShipmentImporter {
     }
 
     void run(String jobId, String exporterId, boolean atomic, Path file, ShipmentImportFile.Format format) {
-        Run run = new Run(jobId, exporterId, atomic);
+        Run run = new Run(jobId, atomic);
+        ShipmentImportReader reader = new ShipmentImportReader(validator, requests, Caller.current());
+        BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(1);
+        Future<?> reading = readers.submit(() -> read(file, format, reader, run, chunks));
         UnitOfWork<?> transaction = null;
-        try (ShipmentImportFile rows = ShipmentImportFile.open(file, format, json)) {
+        try {
             if (atomic) {
                 transaction = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
                 transaction.attachTransaction(transactions);
             }
-            while (true) {
-                long reading = System.nanoTime();
-                if (!rows.hasNext()) {
-                    break;
+            for (Object next = chunks.take(); next != END; next = chunks.take()) {
+                if (next instanceof RuntimeException failed) {
+                    throw failed;
                 }
-                run.add(rows.next());
-                run.readNanos += System.nanoTime() - reading;
-                if (run.chunk.size() >= chunkRows) {
-                    run.flush();
-                }
+                run.flush((ShipmentImportReader.Chunk) next);
             }
-            run.flush();
             if (atomic && run.failedRows > 0) {
                 transaction.rollback();
                 evict(run.countries);
                 jobs.rollBack(jobId, "not recorded: the atomic import was rolled back because "
                         + run.failedRows + " row(s) were invalid or denied");
-                jobs.finish(jobId, State.ROLLED_BACK, run.rows, null, clock.instant());
+                jobs.finish(jobId, State.ROLLED_BACK, reader.rows(), null, clock.instant());
                 return;
             }
             if (atomic) {
                 transaction.commit();
             }
-            jobs.finish(jobId, State.COMPLETED, run.rows, null, clock.instant());
-        } catch (RuntimeException e) {
-            log.error("Shipment import {} failed after {} rows", jobId, run.rows, e);
+            jobs.finish(jobId, State.COMPLETED, reader.rows(), null, clock.instant());
+        } catch (RuntimeException | InterruptedException e) {
+            reading.cancel(true);
+            log.error("Shipment import {} failed", jobId, e);
             if (transaction != null && transaction.isActive()) {
                 transaction.rollback(e);
             }
@@ -154,12 +147,44 @@ class ShipmentImporter {
                 evict(run.countries);
                 jobs.rollBack(jobId, "not recorded: the atomic import failed");
             }
-            jobs.finish(jobId, State.FAILED, run.rows, "the import failed after " + run.rows
-                    + " rows; see the service log for job " + jobId, clock.instant());
+            jobs.finish(jobId, State.FAILED, null, "the import failed; see the service log for job " + jobId,
+                    clock.instant());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
         } finally {
-            log.info("Shipment import {} ({} rows, atomic {}) ended: {} ms reading and checking rows, {} ms in "
-                            + "commands, {} ms storing outcomes", jobId, run.rows, atomic, run.readNanos / 1_000_000,
+            log.info("Shipment import {} (atomic {}) ended: {} ms reading and checking rows (alongside), {} ms in "
+                            + "commands, {} ms storing outcomes", jobId, atomic, run.readNanos / 1_000_000,
                     run.sendNanos / 1_000_000, run.saveNanos / 1_000_000);
+        }
+    }
+
+    /**
+     * The reading half, on a thread of its own: it reads and checks the next chunk while the job's
+     * thread sends the last one. The queue holds one chunk, so at most three are in memory.
+     */
+    private void read(Path file, ShipmentImportFile.Format format, ShipmentImportReader reader, Run run,
+                      BlockingQueue<Object> chunks) {
+        try {
+            try (ShipmentImportFile rows = ShipmentImportFile.open(file, format, json)) {
+                long started = System.nanoTime();
+                while (rows.hasNext()) {
+                    reader.add(rows.next());
+                    if (reader.pendingRows() >= chunkRows) {
+                        run.readNanos += System.nanoTime() - started;
+                        chunks.put(reader.takeChunk());
+                        started = System.nanoTime();
+                    }
+                }
+                run.readNanos += System.nanoTime() - started;
+                chunks.put(reader.takeChunk());
+            } catch (RuntimeException e) {
+                chunks.put(e);
+                return;
+            }
+            chunks.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the job failed and stopped reading
         }
     }
 
@@ -171,108 +196,39 @@ class ShipmentImporter {
         countries.forEach(countryQuotaCache::remove);
     }
 
-    /** A valid row, waiting for its chunk to be sent. */
-    private record Pending(int row, RecordShipment command) {
-    }
+    /** The end of the file, after its last chunk. */
+    private static final Object END = new Object();
 
-    /** A row repeating a shipment id of an earlier row in the same file. */
-    private record Repeat(int row, String contentHash, FirstSeen first) {
-    }
-
-    /** The first row of a shipment id in this file, and its outcome once decided. */
-    private static final class FirstSeen {
-        final String contentHash;
-        Result result;
-
-        FirstSeen(String contentHash) {
-            this.contentHash = contentHash;
-        }
-    }
-
-    /** One job's progress through its file. */
+    /** The sending half of one job. */
     private final class Run {
         final String jobId;
-        final String exporterId;
         final boolean atomic;
-        final List<Pending> chunk = new ArrayList<>();
-        final List<Repeat> repeats = new ArrayList<>();
-        final List<Result> results = new ArrayList<>();
-        /** Bounded by the file's 100,000 rows: ids and hashes, not requests. */
-        final Map<String, FirstSeen> seen = new HashMap<>();
         final Set<String> countries = new LinkedHashSet<>();
-        /** The catalog as of the job's start; a model changed during the import is seen by the next one. */
-        final Function<String, Optional<ChipModel>> models = requests.catalogLookup();
-        int rows;
         int failedRows;
-        long readNanos;
+        volatile long readNanos;
         long sendNanos;
         long saveNanos;
 
-        Run(String jobId, String exporterId, boolean atomic) {
+        Run(String jobId, boolean atomic) {
             this.jobId = jobId;
-            this.exporterId = exporterId;
             this.atomic = atomic;
         }
 
-        void add(ShipmentImportFile.Row row) {
-            rows++;
-            if (row.number() > MAX_ROWS) {
-                invalid(row.number(), row.shipmentId(), "TOO_MANY_ROWS",
-                        new FieldProblem("", "an import takes at most " + MAX_ROWS + " rows"));
-                return;
-            }
-            if (row.unreadable() != null) {
-                invalid(row.number(), row.shipmentId(), "INVALID_FIELD", row.unreadable());
-                return;
-            }
-            RecordShipment command;
-            try {
-                command = toCommand(row.request());
-            } catch (RequestRejectedException rejected) {
-                String reason = rejected instanceof NotYourShipmentsException ? "NOT_YOUR_EXPORTER" : "INVALID_FIELD";
-                invalid(row.number(), row.request().shipmentId(), reason, rejected.problems().get(0));
-                return;
-            }
-            FirstSeen first = seen.get(command.shipmentId());
-            if (first != null) {
-                repeats.add(new Repeat(row.number(), command.contentHash(), first));
-                return;
-            }
-            seen.put(command.shipmentId(), new FirstSeen(command.contentHash()));
-            chunk.add(new Pending(row.number(), command));
-        }
-
-        /** The single-shipment path's checks, in its order; the first failing field is the row's. */
-        private RecordShipment toCommand(RecordShipmentRequest request) {
-            List<ConstraintViolation<RecordShipmentRequest>> violations = new ArrayList<>(validator.validate(request));
-            if (!violations.isEmpty()) {
-                violations.sort(Comparator.comparing(violation -> violation.getPropertyPath().toString()));
-                ConstraintViolation<RecordShipmentRequest> first = violations.get(0);
-                throw new org.quotaledger.infra.InvalidRequestException(List.of(
-                        new FieldProblem(first.getPropertyPath().toString(), first.getMessage())));
-            }
-            String exporter = ExporterScope.exporterOf(Caller.current(), request.exporterId(), "exporterId");
-            return requests.toCommand(request, exporter, models);
-        }
-
-        private void invalid(int row, String shipmentId, String reason, FieldProblem problem) {
-            results.add(new Result(row, shipmentId, Outcome.INVALID, reason, problem.field(), problem.message(), null, false));
-        }
-
         /** Sends the chunk, one command per country, and stores its rows' outcomes. */
-        void flush() {
+        void flush(ShipmentImportReader.Chunk chunk) {
             // Countries in one order for every import, so that two imports never wait on each other in a cycle.
             Map<String, List<Pending>> byCountry = new TreeMap<>();
-            for (Pending pending : chunk) {
+            for (Pending pending : chunk.pending()) {
                 byCountry.computeIfAbsent(pending.command().country(), country -> new ArrayList<>()).add(pending);
             }
             countries.addAll(byCountry.keySet());
+            List<Result> results = new ArrayList<>(chunk.answered());
             long sending = System.nanoTime();
             results.addAll(atomic ? send(byCountry, commandsInTransaction) : sendInOneTransaction(byCountry));
             long saving = System.nanoTime();
             sendNanos += saving - sending;
-            for (Repeat repeat : repeats) {
-                results.add(answerRepeat(repeat));
+            for (ShipmentImportReader.Repeat repeat : chunk.repeats()) {
+                results.add(ShipmentImportReader.answer(repeat));
             }
             if (!results.isEmpty()) {
                 results.sort(Comparator.comparingInt(Result::row));
@@ -280,9 +236,6 @@ class ShipmentImporter {
                 jobs.saveChunk(jobId, results);
             }
             saveNanos += System.nanoTime() - saving;
-            chunk.clear();
-            repeats.clear();
-            results.clear();
         }
 
         /**
@@ -317,7 +270,7 @@ class ShipmentImporter {
         }
 
         private List<Result> send(Map<String, List<Pending>> byCountry, CommandGateway gateway) {
-            List<Result> decided = new ArrayList<>(chunk.size());
+            List<Result> decided = new ArrayList<>();
             for (Map.Entry<String, List<Pending>> group : byCountry.entrySet()) {
                 List<Pending> rows = group.getValue();
                 List<BatchAnswer> answers = gateway.sendAndWait(
@@ -325,7 +278,7 @@ class ShipmentImporter {
                 for (int i = 0; i < rows.size(); i++) {
                     Pending pending = rows.get(i);
                     Result result = result(pending.row(), pending.command().shipmentId(), answers.get(i));
-                    seen.get(pending.command().shipmentId()).result = result;
+                    pending.first().result = result;
                     decided.add(result);
                 }
             }
@@ -344,18 +297,6 @@ class ShipmentImporter {
             }
             return new Result(row, shipmentId, Outcome.RECORDED, null, null, null, outcome.tpp(), !answer.repeated());
         }
-
-        /** The same shipment twice in one file gets the first row's answer; other content is a conflict. */
-        private Result answerRepeat(Repeat repeat) {
-            Result first = repeat.first().result;
-            String shipmentId = first.shipmentId();
-            if (!repeat.contentHash().equals(repeat.first().contentHash)) {
-                return new Result(repeat.row(), shipmentId, Outcome.INVALID, "CONFLICT", "shipmentId",
-                        "row " + first.row() + " has shipment " + shipmentId + " with other content", null, false);
-            }
-            return new Result(repeat.row(), shipmentId, first.outcome(), first.reason(), first.field(), first.detail(),
-                    first.tpp(), false);
-        }
     }
 
     private static void deleteQuietly(Path file) {
@@ -366,8 +307,17 @@ class ShipmentImporter {
         }
     }
 
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     @PreDestroy
     void stop() {
+        readers.shutdownNow();
         executor.shutdownNow();
     }
 }
