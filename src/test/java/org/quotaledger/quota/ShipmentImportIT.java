@@ -207,6 +207,31 @@ class ShipmentImportIT {
     }
 
     @Test
+    void progressIsVisibleWhileTheJobRunsAndAlwaysAddsUp() {
+        StringBuilder file = new StringBuilder(HEADER);
+        for (int i = 1; i <= 300; i++) {
+            file.append(row("PRG-" + i, i % 3 == 0 ? "XX" : "SA", "H100:1"));
+        }
+        Response accepted = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/batch", CSV, file.toString());
+        String jobId = accepted.body().get("jobId").asText();
+        List<Integer> seen = new java.util.ArrayList<>();
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            JsonNode job = job(jobId);
+            int processed = job.get("rowsProcessed").asInt();
+            assertThat(job.get("recorded").asInt() + job.get("denied").asInt() + job.get("invalid").asInt())
+                    .isEqualTo(processed);
+            seen.add(processed);
+            return !"RUNNING".equals(job.get("state").asText());
+        });
+
+        assertThat(seen).isSorted();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(300);
+        assertThat(job(jobId).get("invalid").asInt()).isEqualTo(100);
+        assertThat(job(jobId).get("rowsTotal").asInt()).isEqualTo(300);
+    }
+
+    @Test
     void aFileWithoutTheDocumentedHeaderIsRefusedWhole() {
         Response refused = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/batch", CSV,
                 "id,country\nX-1,SA\n");
