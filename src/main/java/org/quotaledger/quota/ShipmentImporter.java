@@ -34,6 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -71,11 +73,13 @@ class ShipmentImporter {
     private final ShipmentImportJobs jobs;
     private final Clock clock;
     private final int chunkRows;
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
     private final ExecutorService executor;
     private final ExecutorService readers;
 
     ShipmentImporter(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
-                     @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests,
+                     @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests, JdbcTemplate jdbc,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
                      @Value("${quota-ledger.import.chunk-rows:20000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
@@ -89,6 +93,9 @@ class ShipmentImporter {
         this.jobs = jobs;
         this.clock = clock;
         this.chunkRows = chunkRows;
+        this.jdbc = jdbc;
+        this.postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
         this.executor = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import"));
         this.readers = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-reader"));
     }
@@ -116,8 +123,7 @@ class ShipmentImporter {
         UnitOfWork<?> transaction = null;
         try {
             if (atomic) {
-                transaction = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
-                transaction.attachTransaction(transactions);
+                transaction = begin(jobId);
             }
             for (Object next = chunks.take(); next != END; next = chunks.take()) {
                 if (next instanceof RuntimeException failed) {
@@ -157,6 +163,21 @@ class ShipmentImporter {
                             + "commands, {} ms storing outcomes", jobId, atomic, run.readNanos / 1_000_000,
                     run.sendNanos / 1_000_000, run.saveNanos / 1_000_000);
         }
+    }
+
+    /**
+     * A unit of work with its database transaction, for commands sent inside it. On PostgreSQL its
+     * statements are planned for the data they meet: the registry's chunk lookup would otherwise
+     * keep the plan it was first given while the table was nearly empty (a sequential scan), and
+     * measured, the lookups then read the whole table each time as it grew.
+     */
+    private UnitOfWork<?> begin(String jobId) {
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
+        unit.attachTransaction(transactions);
+        if (postgres) {
+            jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
+        return unit;
     }
 
     /**
@@ -245,8 +266,7 @@ class ShipmentImporter {
          * countries go one by one, each in its own transaction with the gateway's retries.
          */
         private List<Result> sendInOneTransaction(Map<String, List<Pending>> byCountry) {
-            UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
-            unit.attachTransaction(transactions);
+            UnitOfWork<?> unit = begin(jobId);
             List<Result> decided;
             try {
                 decided = send(byCountry, commandsInTransaction);
