@@ -43,6 +43,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer;
     }
 
+    /** A body streamed past its limit while an endpoint read it itself (a bulk import's file). */
+    @ExceptionHandler(RequestSizeLimitFilter.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestSizeLimitFilter.BodyTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage(), List.of());
+    }
+
     /** A country's ledger is opened by the seed policy's fan-out; until then it cannot record. */
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> notOpenYet(AggregateNotFoundException e) {
@@ -123,10 +129,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (e.getCause() instanceof PlainTextModule.NotPlainTextException notPlain) {
             return asObject(problem(HttpStatus.BAD_REQUEST, "the request body has text that is not plain",
-                    List.of(new FieldProblem(path(notPlain.getPath()), notPlain.getOriginalMessage()))));
+                    List.of(new FieldProblem(JsonFieldPath.of(notPlain.getPath()), notPlain.getOriginalMessage()))));
         }
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping.getPath());
+            String field = JsonFieldPath.of(mapping.getPath());
             return asObject(problem(HttpStatus.BAD_REQUEST, "the request body is not valid JSON for this endpoint",
                     List.of(new FieldProblem(field, "has the wrong type or format"))));
         }
@@ -141,21 +147,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : e instanceof ErrorResponse response ? response.getBody() : ProblemDetail.forStatus(status);
         return ResponseEntity.status(status).headers(headers).body(problem);
-    }
-
-    private static String path(List<JsonMappingException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : references) {
-            if (reference.getFieldName() != null) {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static ResponseEntity<ProblemDetail> unavailable(String detail, int retryAfterSeconds) {

@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses request bodies over the limit with 413, whether they announce their length or stream
- * it in chunks, before any of it is parsed.
+ * it in chunks, before any of it is parsed. A bulk import's file has a larger limit of its own;
+ * it is streamed to disk, never parsed whole.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,23 +34,31 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private final long maxBytes;
+    /** The bulk import's path, which takes files of up to {@code quota-ledger.max-import-bytes}. */
+    static final String IMPORT_PATH = "/api/v1/shipments/batch";
 
-    RequestSizeLimitFilter(@Value("${quota-ledger.max-request-bytes:1048576}") long maxBytes) {
+    private final long maxBytes;
+    private final long maxImportBytes;
+
+    RequestSizeLimitFilter(@Value("${quota-ledger.max-request-bytes:1048576}") long maxBytes,
+                           @Value("${quota-ledger.max-import-bytes:67108864}") long maxImportBytes) {
         this.maxBytes = maxBytes;
+        this.maxImportBytes = maxImportBytes;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            reject(response);
+        long limit = "POST".equals(request.getMethod()) && IMPORT_PATH.equals(request.getRequestURI())
+                ? maxImportBytes : maxBytes;
+        if (request.getContentLengthLong() > limit) {
+            reject(response, limit);
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
-    private void reject(HttpServletResponse response) throws IOException {
+    private void reject(HttpServletResponse response, long maxBytes) throws IOException {
         response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"

@@ -28,6 +28,7 @@ import org.quotaledger.policy.rules.LedgerReplay;
 import org.quotaledger.policy.rules.ShipmentFacts;
 import org.quotaledger.quota.QuotaCommands.ApplyPolicy;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.quota.QuotaCommands.VoidShipment;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
@@ -105,12 +106,49 @@ class CountryQuota {
 
     @CommandHandler
     ShipmentOutcome handle(RecordShipment command, ShipmentRegistry registry, ReservationRegistry reservations) {
-        var known = registry.find(command.shipmentId());
-        if (known.isPresent()) {
-            if (!known.get().contentHash().equals(command.contentHash())) {
+        return decide(command, registry.find(command.shipmentId()).map(Answered::of).orElse(null), reservations);
+    }
+
+    /**
+     * Decides each shipment in order, as {@link #handle(RecordShipment, ShipmentRegistry, ReservationRegistry)} would
+     * one by one; a conflict is that row's answer rather than the whole batch's failure.
+     */
+    @CommandHandler
+    List<BatchAnswer> handle(RecordShipments command, ShipmentRegistry registry, ReservationRegistry reservations) {
+        Map<String, Answered> answered = new HashMap<>();
+        registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
+                .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
+        List<BatchAnswer> answers = new ArrayList<>(command.shipments().size());
+        for (RecordShipment shipment : command.shipments()) {
+            if (!shipment.country().equals(command.country())) {
+                throw new IllegalArgumentException("shipment " + shipment.shipmentId() + " goes to "
+                        + shipment.country() + ", not " + command.country());
+            }
+            try {
+                Answered known = answered.get(shipment.shipmentId());
+                ShipmentOutcome outcome = decide(shipment, known, reservations);
+                answers.add(new BatchAnswer(outcome, known != null, false));
+                answered.putIfAbsent(shipment.shipmentId(), new Answered(shipment.contentHash(), outcome));
+            } catch (ShipmentConflictException conflict) {
+                answers.add(new BatchAnswer(null, true, true));
+            }
+        }
+        return answers;
+    }
+
+    /** A shipment id answered before: by the registry, or earlier in the same batch. */
+    private record Answered(String contentHash, ShipmentOutcome firstAnswer) {
+        static Answered of(RegisteredShipment shipment) {
+            return new Answered(shipment.contentHash(), shipment.firstAnswer());
+        }
+    }
+
+    private ShipmentOutcome decide(RecordShipment command, Answered known, ReservationRegistry reservations) {
+        if (known != null) {
+            if (!known.contentHash().equals(command.contentHash())) {
                 throw new ShipmentConflictException(command.shipmentId());
             }
-            return known.get().firstAnswer();
+            return known.firstAnswer();
         }
         ShipmentFacts facts = command.facts();
         String reservationId = command.reservationId();

@@ -3,11 +3,17 @@ package org.quotaledger.quota;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.Reclassification;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
@@ -24,11 +30,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The shipment registry on the {@code shipment} table. Its handlers run in a subscribing
  * processor, inside the transaction that appends the event, so the row and the event commit
  * together; the primary key on {@code shipment_id} turns a race between two identical requests
- * into a rolled-back command instead of a second debit.
+ * into a rolled-back command instead of a second debit. The new rows of one unit of work (one
+ * command's events, e.g. a bulk import's chunk) go in as one JDBC batch when it prepares to commit.
  */
 @Component
 @ProcessingGroup("shipment-registry")
 class JdbcShipmentRegistry implements ShipmentRegistry {
+
+    private static final int LOOKUP_SLICE = 1000;
+    private static final String PENDING_ROWS = JdbcShipmentRegistry.class.getName() + ".pendingRows";
+    private static final String INSERT = "INSERT INTO shipment (shipment_id, country, exporter_id, consignee_id, ship_date, "
+            + "tpp, content_hash, state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)";
 
     private static final String COLUMNS = "shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
             + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at, voided_at, void_reason";
@@ -45,6 +58,20 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
     public Optional<RegisteredShipment> find(String shipmentId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id = ?", this::map, shipmentId)
                 .stream().findFirst();
+    }
+
+    /** One query for a whole chunk of a bulk import, in slices that keep the statement small. */
+    @Override
+    public Map<String, RegisteredShipment> findAll(Collection<String> shipmentIds) {
+        Map<String, RegisteredShipment> found = new HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(shipmentIds));
+        for (int from = 0; from < ids.size(); from += LOOKUP_SLICE) {
+            List<String> slice = ids.subList(from, Math.min(ids.size(), from + LOOKUP_SLICE));
+            String marks = String.join(", ", java.util.Collections.nCopies(slice.size(), "?"));
+            jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id IN (" + marks + ")", this::map,
+                    slice.toArray()).forEach(shipment -> found.put(shipment.shipmentId(), shipment));
+        }
+        return found;
     }
 
     @Override
@@ -84,6 +111,7 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
 
     @EventHandler
     void on(ShipmentVoided event) {
+        flushPending();
         jdbc.update("UPDATE shipment SET state = 'VOIDED', voided_at = ?, void_reason = ? WHERE shipment_id = ?",
                 Timestamp.from(event.voidedAt()), event.reason(), event.shipmentId());
     }
@@ -94,6 +122,7 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
         if (changes.isEmpty()) {
             return;
         }
+        flushPending();
         jdbc.batchUpdate("UPDATE shipment SET classification = ?, debited_tpp = ?, policy_id = ?, beyond_cap = ? "
                         + "WHERE shipment_id = ?", changes, 1000,
                 (statement, change) -> {
@@ -109,12 +138,33 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
                         java.time.LocalDate shipDate, long tpp, String contentHash, RegisteredShipment.State state,
                         Classification classification, long debitedTpp, String policyId, ShipmentOutcome answer,
                         java.time.Instant decidedAt) {
-        jdbc.update("INSERT INTO shipment (shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
-                        + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
-                shipmentId, country, exporterId, consigneeId, java.sql.Date.valueOf(shipDate), tpp, contentHash,
+        Object[] row = {shipmentId, country, exporterId, consigneeId, java.sql.Date.valueOf(shipDate), tpp, contentHash,
                 state.name(), classification == null ? null : classification.name(), debitedTpp, policyId,
-                write(answer), Timestamp.from(decidedAt));
+                write(answer), Timestamp.from(decidedAt)};
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbc.update(INSERT, row);
+            return;
+        }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        List<Object[]> pending = unitOfWork.getOrComputeResource(PENDING_ROWS, key -> {
+            unitOfWork.onPrepareCommit(committing -> flushPending());
+            return new ArrayList<>();
+        });
+        pending.add(row);
+    }
+
+    /** Writes the rows this unit of work has gathered, as one JDBC batch. */
+    private void flushPending() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        List<Object[]> pending = CurrentUnitOfWork.get().getResource(PENDING_ROWS);
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(pending);
+        pending.clear();
+        jdbc.batchUpdate(INSERT, rows);
     }
 
     private RegisteredShipment map(ResultSet row, int rowNum) throws SQLException {

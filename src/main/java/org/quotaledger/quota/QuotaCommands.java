@@ -40,6 +40,13 @@ public final class QuotaCommands {
         }
     }
 
+    /**
+     * Several shipments to one country, decided in order in one unit of work (bulk import): each
+     * exactly as a {@link RecordShipment} alone would be, with one idempotency lookup for all.
+     */
+    public record RecordShipments(@TargetAggregateIdentifier String country, List<RecordShipment> shipments) {
+    }
+
     public record VoidShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,
                                String reason, Instant requestedAt) {
     }

@@ -1,6 +1,9 @@
 package org.quotaledger.quota;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +14,15 @@ import java.util.Optional;
 public interface ShipmentRegistry {
 
     Optional<RegisteredShipment> find(String shipmentId);
+
+    /** The ones of these ids already answered, by id; a store overrides it with one query. */
+    default Map<String, RegisteredShipment> findAll(Collection<String> shipmentIds) {
+        Map<String, RegisteredShipment> found = new HashMap<>();
+        for (String id : shipmentIds) {
+            find(id).ifPresent(shipment -> found.put(id, shipment));
+        }
+        return found;
+    }
 
     /** Every shipment answered for a destination country, denials included. */
     List<RegisteredShipment> byCountry(String country);

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.quotaledger.catalog.ChipCatalog;
 import org.quotaledger.catalog.ChipModel;
@@ -35,6 +39,21 @@ class ShipmentRequests {
     }
 
     RecordShipment toCommand(RecordShipmentRequest request, String exporterId) {
+        return toCommand(request, exporterId, catalog::find);
+    }
+
+    /**
+     * The catalog as a lookup that asks the database once per model: a bulk import's rows check
+     * their models against it instead of querying the catalog table row by row.
+     */
+    Function<String, Optional<ChipModel>> catalogLookup() {
+        Map<String, Optional<ChipModel>> known = new HashMap<>();
+        return model -> known.computeIfAbsent(model, catalog::find);
+    }
+
+    /** The same checks, with chip models looked up through {@code models}. */
+    RecordShipment toCommand(RecordShipmentRequest request, String exporterId,
+                             Function<String, Optional<ChipModel>> models) {
         List<FieldProblem> problems = new ArrayList<>();
         Instant now = clock.instant();
         if (!IsoCountries.isKnown(request.destinationCountry())) {
@@ -53,7 +72,7 @@ class ShipmentRequests {
         List<LineItem> items = new ArrayList<>();
         for (int i = 0; i < request.items().size(); i++) {
             RecordShipmentRequest.ItemRequest item = request.items().get(i);
-            var chip = catalog.find(item.model());
+            var chip = models.apply(item.model());
             if (chip.isEmpty()) {
                 problems.add(new FieldProblem("items[" + i + "].model", "is not a chip model in the catalog (see GET /api/v1/catalog)"));
             } else if (chip.get().tppPerUnit() == null) {

@@ -59,11 +59,9 @@ class CountryQuotaReservationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(CountryQuota.class);
-        reservations = new InMemoryReservationRegistry();
-        fixture.registerInjectableResource(new InMemoryShipmentRegistry());
-        fixture.registerInjectableResource(reservations);
-        fixture.registerInjectableResource(new EventStoreCountryHistory(fixture.getEventStore()));
+        QuotaFixture quota = QuotaFixture.create();
+        fixture = quota.fixture();
+        reservations = quota.reservations();
     }
 
     private static PolicyApplied opened() {

@@ -35,10 +35,10 @@ import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
 
 class CountryQuotaTest {
 
-    private static final Instant NOW = Instant.parse("2025-07-01T12:00:00Z");
-    private static final LocalDate MARCH = LocalDate.of(2025, 3, 1);
+    static final Instant NOW = Instant.parse("2025-07-01T12:00:00Z");
+    static final LocalDate MARCH = LocalDate.of(2025, 3, 1);
     private static final LocalDate JUNE = LocalDate.of(2025, 6, 2);
-    private static final PolicyDocument JANUARY = capped("p1", JAN_13_2025, 10_000, 3_000L);
+    static final PolicyDocument JANUARY = capped("p1", JAN_13_2025, 10_000, 3_000L);
     private static final PolicyDocument MAY = rescission("p2", LocalDate.of(2025, 5, 13));
 
     private AggregateTestFixture<CountryQuota> fixture;
@@ -46,22 +46,20 @@ class CountryQuotaTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(CountryQuota.class);
-        registry = new InMemoryShipmentRegistry();
-        fixture.registerInjectableResource(registry);
-        fixture.registerInjectableResource(new InMemoryReservationRegistry());
-        fixture.registerInjectableResource(new EventStoreCountryHistory(fixture.getEventStore()));
+        QuotaFixture quota = QuotaFixture.create();
+        fixture = quota.fixture();
+        registry = quota.shipments();
     }
 
     /** The event that opens a country's ledger; its balance comes from the (separately tested) rules engine. */
-    private static PolicyApplied opened(String country, PolicyDocument policy) {
+    static PolicyApplied opened(String country, PolicyDocument policy) {
         CountryRules rules = policy.rulesFor(country);
         Balance after = CountryLedger.fresh(List.of(rules)).balance(LocalDate.ofInstant(NOW, ZoneOffset.UTC));
         return new PolicyApplied(country, rules, new Balance(null, null, null, null, 0, null, null, BalanceStatus.UNRESTRICTED),
                 after, Map.of(), 0, List.of(), List.of(), NOW);
     }
 
-    private static Balance cappedBalance(long cap, long consumed) {
+    static Balance cappedBalance(long cap, long consumed) {
         long remaining = cap - consumed;
         BigDecimal utilization = BigDecimal.valueOf(consumed).divide(BigDecimal.valueOf(cap), 6, java.math.RoundingMode.HALF_UP);
         BalanceStatus status = remaining <= 0 ? BalanceStatus.EXHAUSTED
@@ -69,7 +67,7 @@ class CountryQuotaTest {
         return new Balance("p1", "TIER_2", Treatment.CAPPED, cap, consumed, remaining, utilization, status);
     }
 
-    private static RecordShipment record(String country, String id, String consignee, LocalDate date, int units) {
+    static RecordShipment record(String country, String id, String consignee, LocalDate date, int units) {
         return new RecordShipment(country, id, "exporter-a", new Consignee(consignee, consignee + " Ltd", "AE"), date,
                 items(units), null, "hash-" + id + "-" + units, NOW);
     }
@@ -78,7 +76,7 @@ class CountryQuotaTest {
         return List.of(new LineItem("TEST-CHIP", "3A090.a", units, 1_000));
     }
 
-    private static ShipmentRecorded recorded(RecordShipment command, Classification classification, long debit,
+    static ShipmentRecorded recorded(RecordShipment command, Classification classification, long debit,
                                              Balance balance, String policyId) {
         return new ShipmentRecorded(command.country(), command.shipmentId(), command.exporterId(), command.consignee(),
                 command.shipDate(), command.items(), null, command.facts().tpp(), classification, debit, policyId,

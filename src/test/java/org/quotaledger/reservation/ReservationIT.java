@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +141,20 @@ class ReservationIT {
         JsonNode verification = ledger.get("/api/v1/audit/verify").body();
         assertThat(verification.get("projectionDiscrepancies")).as("the fold agrees with the projection, reservations included")
                 .isEmpty();
+
+        List<JsonNode> statement = new ArrayList<>();
+        ledger.as(TestUsers.EXPORTER_A).get("/api/v1/exporters/" + TestUsers.EXPORTER_A + "/statement").body().get("lines")
+                .forEach(line -> {
+                    if (line.path("reservationId").asText("").matches("AE-R-[13]")) {
+                        statement.add(line);
+                    }
+                });
+        assertThat(statement).extracting(line -> line.get("kind").asText())
+                .containsExactly("RESERVED", "RESERVATION_CONFIRMED", "RESERVED");
+        assertThat(statement).extracting(line -> line.get("tpp").asLong()).containsExactly(60 * H100, 45 * H100, 5 * H100);
+        assertThat(statement.get(1).get("shipmentId").asText()).isEqualTo("AE-S-1");
+        assertThat(statement).extracting(line -> line.get("debitedTpp").asLong())
+                .as("a hold debits nothing; the confirming shipment's own line does").containsOnly(0L);
     }
 
     @Test

@@ -31,7 +31,8 @@ class EndpointSecurityMatrixIT {
     /** Sample values for path variables, so a request reaches the handler. */
     private static final Map<String, String> SAMPLES = Map.of("shipmentId", "S-MATRIX", "country", "AE",
             "policyId", "ai-diffusion-2025-01", "model", "H100", "name", "jvm.memory.used", "jobId", "no-such-job",
-            "projection", "no-such-projection", "processingGroup", "no-such-group", "reservationId", "R-MATRIX");
+            "projection", "no-such-projection", "processingGroup", "no-such-group", "reservationId", "R-MATRIX",
+            "exporterId", TestUsers.EXPORTER_A);
 
     private static final Map<String, Role> USERS = new TreeMap<>(Map.of(TestUsers.REGULATOR, Role.REGULATOR,
             TestUsers.AUDITOR, Role.AUDITOR, TestUsers.ADMIN, Role.ADMIN, TestUsers.EXPORTER_A, Role.EXPORTER));

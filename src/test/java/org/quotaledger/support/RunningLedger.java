@@ -68,6 +68,12 @@ public final class RunningLedger implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(json)));
         }
 
+        /** A body of another type than JSON, e.g. a CSV file. */
+        public Response post(String path, String contentType, String body) {
+            return RunningLedger.this.send(request(path).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
         public Response put(String path, String json) {
             return RunningLedger.this.send(request(path).header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(json)));

@@ -1,0 +1,343 @@
+package org.quotaledger.quota;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.quotaledger.quota.ShipmentImportReader.Pending;
+import org.quotaledger.quota.ShipmentImportJobs.Outcome;
+import org.quotaledger.quota.ShipmentImportJobs.Result;
+import org.quotaledger.quota.ShipmentImportJobs.State;
+import org.quotaledger.security.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.validation.Validator;
+
+/**
+ * Runs a bulk import: one thread reads and checks the file's rows ({@link ShipmentImportReader}),
+ * the job's thread sends each chunk's good rows as one {@link RecordShipments} per destination
+ * country and stores every row's outcome.
+ *
+ * <p>Not atomic: each chunk commits on its own; a row's failure is only that row's.
+ * Atomic: one unit of work with one database transaction around every chunk; the countries'
+ * commands run nested in it, so their events, registry rows and aggregate locks are held until
+ * the end (the decided events stay in memory until then), and nothing is kept if any row fails.
+ * The aggregate cache drops what a rollback undid.
+ */
+@Component
+class ShipmentImporter {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipmentImporter.class);
+    static final int MAX_ROWS = 100_000;
+
+    private final CommandGateway retryingCommands;
+    /** Atomic imports must not retry: a retry runs on another thread, outside the import's transaction. */
+    private final CommandGateway commandsInTransaction;
+    private final TransactionManager transactions;
+    private final Cache countryQuotaCache;
+    private final ShipmentRequests requests;
+    private final Validator validator;
+    private final ObjectMapper json;
+    private final ShipmentImportJobs jobs;
+    private final Clock clock;
+    private final int chunkRows;
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+    private final ExecutorService executor;
+    private final ExecutorService readers;
+
+    ShipmentImporter(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
+                     @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests, JdbcTemplate jdbc,
+                     Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
+                     @Value("${quota-ledger.import.chunk-rows:20000}") int chunkRows,
+                     @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
+        this.retryingCommands = commands;
+        this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
+        this.transactions = transactions;
+        this.countryQuotaCache = countryQuotaCache;
+        this.requests = requests;
+        this.validator = validator;
+        this.json = json;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.chunkRows = chunkRows;
+        this.jdbc = jdbc;
+        this.postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+        this.executor = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import"));
+        this.readers = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-reader"));
+    }
+
+    /** Runs the job in the background, as the caller who started it; the file is deleted after. */
+    void start(String jobId, String exporterId, boolean atomic, Path file, ShipmentImportFile.Format format) {
+        SecurityContext caller = SecurityContextHolder.createEmptyContext();
+        caller.setAuthentication(SecurityContextHolder.getContext().getAuthentication());
+        executor.submit(() -> {
+            SecurityContextHolder.setContext(caller);
+            try {
+                run(jobId, exporterId, atomic, file, format);
+            } finally {
+                SecurityContextHolder.clearContext();
+                deleteQuietly(file);
+            }
+        });
+    }
+
+    void run(String jobId, String exporterId, boolean atomic, Path file, ShipmentImportFile.Format format) {
+        Run run = new Run(jobId, atomic);
+        ShipmentImportReader reader = new ShipmentImportReader(validator, requests, Caller.current());
+        BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(1);
+        Future<?> reading = readers.submit(() -> read(file, format, reader, run, chunks));
+        UnitOfWork<?> transaction = null;
+        try {
+            if (atomic) {
+                transaction = begin(jobId);
+            }
+            for (Object next = chunks.take(); next != END; next = chunks.take()) {
+                if (next instanceof RuntimeException failed) {
+                    throw failed;
+                }
+                run.flush((ShipmentImportReader.Chunk) next);
+            }
+            if (atomic && run.failedRows > 0) {
+                transaction.rollback();
+                evict(run.countries);
+                jobs.rollBack(jobId, "not recorded: the atomic import was rolled back because "
+                        + run.failedRows + " row(s) were invalid or denied");
+                jobs.finish(jobId, State.ROLLED_BACK, reader.rows(), null, clock.instant());
+                return;
+            }
+            if (atomic) {
+                transaction.commit();
+            }
+            jobs.finish(jobId, State.COMPLETED, reader.rows(), null, clock.instant());
+        } catch (RuntimeException | InterruptedException e) {
+            reading.cancel(true);
+            log.error("Shipment import {} failed", jobId, e);
+            if (transaction != null && transaction.isActive()) {
+                transaction.rollback(e);
+            }
+            if (atomic) {
+                evict(run.countries);
+                jobs.rollBack(jobId, "not recorded: the atomic import failed");
+            }
+            jobs.finish(jobId, State.FAILED, null, "the import failed; see the service log for job " + jobId,
+                    clock.instant());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            log.info("Shipment import {} (atomic {}) ended: {} ms reading and checking rows (alongside), {} ms in "
+                            + "commands, {} ms storing outcomes", jobId, atomic, run.readNanos / 1_000_000,
+                    run.sendNanos / 1_000_000, run.saveNanos / 1_000_000);
+        }
+    }
+
+    /**
+     * A unit of work with its database transaction, for commands sent inside it. On PostgreSQL its
+     * statements are planned for the data they meet: the registry's chunk lookup would otherwise
+     * keep the plan it was first given while the table was nearly empty (a sequential scan), and
+     * measured, the lookups then read the whole table each time as it grew.
+     */
+    private UnitOfWork<?> begin(String jobId) {
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
+        unit.attachTransaction(transactions);
+        if (postgres) {
+            jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
+        return unit;
+    }
+
+    /**
+     * The reading half, on a thread of its own: it reads and checks the next chunk while the job's
+     * thread sends the last one. The queue holds one chunk, so at most three are in memory.
+     */
+    private void read(Path file, ShipmentImportFile.Format format, ShipmentImportReader reader, Run run,
+                      BlockingQueue<Object> chunks) {
+        try {
+            try (ShipmentImportFile rows = ShipmentImportFile.open(file, format, json)) {
+                long started = System.nanoTime();
+                while (rows.hasNext()) {
+                    reader.add(rows.next());
+                    if (reader.pendingRows() >= chunkRows) {
+                        run.readNanos += System.nanoTime() - started;
+                        chunks.put(reader.takeChunk());
+                        started = System.nanoTime();
+                    }
+                }
+                run.readNanos += System.nanoTime() - started;
+                chunks.put(reader.takeChunk());
+            } catch (RuntimeException e) {
+                chunks.put(e);
+                return;
+            }
+            chunks.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the job failed and stopped reading
+        }
+    }
+
+    /**
+     * Axon drops a rolled-back aggregate from its cache already; this makes sure of it, since a
+     * cached state that was never stored would decide the next command and break its stream.
+     */
+    private void evict(Set<String> countries) {
+        countries.forEach(countryQuotaCache::remove);
+    }
+
+    /** The end of the file, after its last chunk. */
+    private static final Object END = new Object();
+
+    /** The sending half of one job. */
+    private final class Run {
+        final String jobId;
+        final boolean atomic;
+        final Set<String> countries = new LinkedHashSet<>();
+        int failedRows;
+        volatile long readNanos;
+        long sendNanos;
+        long saveNanos;
+
+        Run(String jobId, boolean atomic) {
+            this.jobId = jobId;
+            this.atomic = atomic;
+        }
+
+        /** Sends the chunk, one command per country, and stores its rows' outcomes. */
+        void flush(ShipmentImportReader.Chunk chunk) {
+            // Countries in one order for every import, so that two imports never wait on each other in a cycle.
+            Map<String, List<Pending>> byCountry = new TreeMap<>();
+            for (Pending pending : chunk.pending()) {
+                byCountry.computeIfAbsent(pending.command().country(), country -> new ArrayList<>()).add(pending);
+            }
+            countries.addAll(byCountry.keySet());
+            List<Result> results = new ArrayList<>(chunk.answered());
+            long sending = System.nanoTime();
+            results.addAll(atomic ? send(byCountry, commandsInTransaction) : sendInOneTransaction(byCountry));
+            long saving = System.nanoTime();
+            sendNanos += saving - sending;
+            for (ShipmentImportReader.Repeat repeat : chunk.repeats()) {
+                results.add(ShipmentImportReader.answer(repeat));
+            }
+            if (!results.isEmpty()) {
+                results.sort(Comparator.comparingInt(Result::row));
+                failedRows += (int) results.stream().filter(result -> result.outcome() != Outcome.RECORDED).count();
+                jobs.saveChunk(jobId, results);
+            }
+            saveNanos += System.nanoTime() - saving;
+        }
+
+        /**
+         * Not atomic: the chunk's countries in one transaction, far cheaper than a commit per
+         * country; each row still stands alone, as denials and conflicts are answers, not failures.
+         * Should the transaction fail (a write race with another node, a lock cycle), the
+         * countries go one by one, each in its own transaction with the gateway's retries.
+         */
+        private List<Result> sendInOneTransaction(Map<String, List<Pending>> byCountry) {
+            UnitOfWork<?> unit = begin(jobId);
+            List<Result> decided;
+            try {
+                decided = send(byCountry, commandsInTransaction);
+            } catch (RuntimeException e) {
+                unit.rollback(e);
+                return sendOneByOne(byCountry, e);
+            }
+            try {
+                unit.commit();
+            } catch (RuntimeException e) {
+                return sendOneByOne(byCountry, e);
+            }
+            return decided;
+        }
+
+        private List<Result> sendOneByOne(Map<String, List<Pending>> byCountry, RuntimeException cause) {
+            evict(byCountry.keySet());
+            log.warn("Shipment import {}: a chunk's transaction failed ({}); sending its countries one by one", jobId,
+                    cause.toString());
+            return send(byCountry, retryingCommands);
+        }
+
+        private List<Result> send(Map<String, List<Pending>> byCountry, CommandGateway gateway) {
+            List<Result> decided = new ArrayList<>();
+            for (Map.Entry<String, List<Pending>> group : byCountry.entrySet()) {
+                List<Pending> rows = group.getValue();
+                List<BatchAnswer> answers = gateway.sendAndWait(
+                        new RecordShipments(group.getKey(), rows.stream().map(Pending::command).toList()));
+                for (int i = 0; i < rows.size(); i++) {
+                    Pending pending = rows.get(i);
+                    Result result = result(pending.row(), pending.command().shipmentId(), answers.get(i));
+                    pending.first().result = result;
+                    decided.add(result);
+                }
+            }
+            return decided;
+        }
+
+        private Result result(int row, String shipmentId, BatchAnswer answer) {
+            if (answer.conflict()) {
+                return new Result(row, shipmentId, Outcome.INVALID, "CONFLICT", "shipmentId",
+                        "shipment " + shipmentId + " was already answered for other content", null, false);
+            }
+            ShipmentOutcome outcome = answer.outcome();
+            if (outcome.status() == ShipmentOutcome.Status.DENIED) {
+                return new Result(row, shipmentId, Outcome.DENIED, outcome.reason() == null ? null : outcome.reason().name(),
+                        null, outcome.detail(), outcome.tpp(), false);
+            }
+            return new Result(row, shipmentId, Outcome.RECORDED, null, null, null, outcome.tpp(), !answer.repeated());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException e) {
+            log.warn("Could not delete the import file {}", file, e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdownNow();
+        executor.shutdownNow();
+    }
+}

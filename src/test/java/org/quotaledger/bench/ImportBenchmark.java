@@ -1,0 +1,202 @@
+package org.quotaledger.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.quotaledger.QuotaLedgerApplication;
+import org.quotaledger.policy.PolicyLibrary;
+import org.quotaledger.policy.rules.IsoCountries;
+import org.quotaledger.policy.rules.PolicyDocument;
+import org.quotaledger.policy.rules.Treatment;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The bulk import end to end on PostgreSQL: one CSV of N shipments over C countries, uploaded over
+ * HTTP, timed from the upload to the job's end. Next to it, from the same run, the raw cost of the
+ * storage: a plain JDBC batch insert of N rows shaped like the event table, without and with the
+ * hash-chain trigger the event table has.
+ *
+ * <pre>
+ * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Xmx1g -cp target/test-classes:target/classes:$(cat target/cp.txt) org.quotaledger.bench.ImportBenchmark
+ * </pre>
+ * Knobs (system properties): bench.n (100000), bench.countries (150), bench.atomic (false),
+ * bench.jdbc.url (jdbc:postgresql://127.0.0.1:5432/postgres), bench.jdbc.user (postgres),
+ * bench.app.args (extra Spring arguments, space-separated).
+ */
+public final class ImportBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAYLOAD = "x".repeat(1_100);
+
+    public static void main(String[] args) throws Exception {
+        QuotaLedgerApplication.disableUpdateChecker();
+        int n = Integer.getInteger("bench.n", 100_000);
+        int countryCount = Integer.getInteger("bench.countries", 150);
+        boolean atomic = Boolean.getBoolean("bench.atomic");
+        String adminUrl = System.getProperty("bench.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        String user = System.getProperty("bench.jdbc.user", "postgres");
+        String database = "bench_import_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+        ConfigurableApplicationContext context = null;
+        try {
+            String password = UUID.randomUUID().toString();
+            List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+                    "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
+                    "--spring.datasource.password=", "--logging.level.root=WARN", "--logging.level.org.quotaledger=INFO",
+                    "--quota-ledger.security.users[0].username=bench",
+                    "--quota-ledger.security.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(password),
+                    "--quota-ledger.security.users[0].roles=EXPORTER",
+                    "--quota-ledger.security.users[0].exporter-id=bench-exporter"));
+            String extra = System.getProperty("bench.app.args", "");
+            if (!extra.isBlank()) {
+                arguments.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            context = new SpringApplicationBuilder(QuotaLedgerApplication.class).profiles("postgres")
+                    .run(arguments.toArray(String[]::new));
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            int all = IsoCountries.all().size();
+            long waited = System.nanoTime();
+            while (jdbc.queryForObject("SELECT COUNT(*) FROM policy_impact", Integer.class) < all) {
+                Thread.sleep(200);
+            }
+            log("seed policy applied to %d countries in %.1f s", all, seconds(waited));
+            PolicyDocument seed = context.getBean(PolicyLibrary.class).find(LedgerBenchmark.SEED_POLICY).orElseThrow();
+            List<String> countries = IsoCountries.all().stream()
+                    .filter(country -> seed.rulesFor(country).tierOn(LedgerBenchmark.FIRST_SHIP_DATE).treatment() != Treatment.PROHIBITED)
+                    .limit(countryCount).toList();
+
+            String csv = csv(n, countries);
+            log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
+            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+            String authorization = "Basic " + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8));
+            HttpClient http = HttpClient.newHttpClient();
+            long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+
+            long started = System.nanoTime();
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/shipments/batch?atomic=" + atomic))
+                    .header("Authorization", authorization).header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            double uploadSeconds = seconds(started);
+            if (accepted.statusCode() != 202) {
+                throw new IllegalStateException("upload answered " + accepted.statusCode() + ": " + accepted.body());
+            }
+            String jobId = JSON.readTree(accepted.body()).get("jobId").asText();
+            JsonNode job;
+            do {
+                Thread.sleep(100);
+                job = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/shipments/batch/" + jobId))
+                        .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            } while ("RUNNING".equals(job.get("state").asText()));
+            double total = seconds(started);
+            long newEvents = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class) - events;
+            log("job %s: %s", jobId, job);
+            log("IMPORT: %,d rows in %.2f s = %,.0f shipments/s end to end (upload + spool %.2f s); %,d events appended",
+                    n, total, n / total, uploadSeconds, newEvents);
+
+            double plain = batchInserts(url, user, n, false);
+            double chained = batchInserts(url, user, n, true);
+            log("BASELINE: plain JDBC batch INSERT of %,d event-shaped rows (1.1 kB payload, reWriteBatchedInserts, "
+                    + "1,000 per batch, one transaction): %,.0f rows/s; with the hash-chain trigger: %,.0f rows/s", n, plain, chained);
+        } finally {
+            if (context != null) {
+                context.close();
+            }
+            try (Connection admin = DriverManager.getConnection(adminUrl, user, "");
+                 Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+        System.exit(0);
+    }
+
+    /** The benchmark's file: A100 units (the catalog's TPP), round-robin over the countries. */
+    private static String csv(int n, List<String> countries) {
+        StringBuilder csv = new StringBuilder(n * 110);
+        csv.append("shipmentId,destinationCountry,consigneeId,consigneeName,consigneeCountry,shipDate,items\n");
+        for (int i = 0; i < n; i++) {
+            String country = countries.get(i % countries.size());
+            LocalDate shipDate = LedgerBenchmark.shipDate(i);
+            csv.append("imp-").append(i).append(',').append(country).append(",consignee-").append(i % 1_000)
+                    .append(",Consignee ").append(i % 1_000).append(',').append(country).append(',').append(shipDate)
+                    .append(",A100:1\n");
+        }
+        return csv.toString();
+    }
+
+    /** Rows shaped like domain_event_entry, in batches of 1,000, in one transaction. */
+    private static double batchInserts(String url, String user, int n, boolean chained) throws SQLException {
+        String table = chained ? "bench_chained_event" : "bench_plain_event";
+        try (Connection connection = DriverManager.getConnection(url + "?reWriteBatchedInserts=true", user, "")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING ALL)");
+                if (chained) {
+                    statement.execute("CREATE FUNCTION bench_chain() RETURNS TRIGGER LANGUAGE plpgsql AS $$ DECLARE previous BYTEA; "
+                            + "BEGIN SELECT chain_hash INTO previous FROM " + table + " WHERE aggregate_identifier = NEW.aggregate_identifier "
+                            + "AND sequence_number = NEW.sequence_number - 1; NEW.chain_hash := ledger_chain_hash(previous, "
+                            + "NEW.aggregate_identifier, NEW.sequence_number, NEW.payload_type, NEW.payload_revision, NEW.time_stamp, "
+                            + "NEW.payload, NEW.meta_data); RETURN NEW; END $$");
+                    statement.execute("CREATE TRIGGER bench_chain BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION bench_chain()");
+                }
+            }
+            connection.setAutoCommit(false);
+            long started = System.nanoTime();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (event_identifier, meta_data, "
+                    + "payload, payload_revision, payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < n; i++) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setBytes(2, "{\"principal\":\"bench\"}".getBytes(StandardCharsets.UTF_8));
+                    insert.setBytes(3, PAYLOAD.getBytes(StandardCharsets.UTF_8));
+                    insert.setString(4, "1");
+                    insert.setString(5, "org.quotaledger.quota.QuotaEvents$ShipmentRecorded");
+                    insert.setString(6, "2025-07-01T12:00:00Z");
+                    insert.setString(7, "C" + (i % 150));
+                    insert.setLong(8, i / 150);
+                    insert.setString(9, "CountryQuota");
+                    insert.addBatch();
+                    if (i % 1_000 == 999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+            return n / seconds(started);
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[import-bench] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,84 @@
+package org.quotaledger.quota;
+
+import static org.quotaledger.quota.CountryQuotaTest.JANUARY;
+import static org.quotaledger.quota.CountryQuotaTest.MARCH;
+import static org.quotaledger.quota.CountryQuotaTest.NOW;
+import static org.quotaledger.quota.CountryQuotaTest.cappedBalance;
+import static org.quotaledger.quota.CountryQuotaTest.opened;
+import static org.quotaledger.quota.CountryQuotaTest.record;
+import static org.quotaledger.quota.CountryQuotaTest.recorded;
+
+import java.util.List;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quotaledger.policy.rules.BalanceStatus;
+import org.quotaledger.policy.rules.Classification;
+import org.quotaledger.policy.rules.DenialReason;
+import org.quotaledger.quota.QuotaCommands.RecordShipment;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
+import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
+
+/** A bulk import's chunk for one country: each row decided in order, as alone. */
+class CountryQuotaBatchTest {
+
+    private AggregateTestFixture<CountryQuota> fixture;
+    private InMemoryShipmentRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        QuotaFixture quota = QuotaFixture.create();
+        fixture = quota.fixture();
+        registry = quota.shipments();
+    }
+
+    private void registered(RecordShipment command, String contentHash, ShipmentOutcome firstAnswer) {
+        registry.put(new RegisteredShipment(command.shipmentId(), command.country(), command.exporterId(),
+                command.consignee().id(), command.shipDate(), command.facts().tpp(), contentHash,
+                RegisteredShipment.State.RECORDED, Classification.COUNTED, firstAnswer.debitedTpp(), "p1", false,
+                firstAnswer, NOW, null, null));
+    }
+
+    @Test
+    void decidesEachRowInOrderAndAnswersRepeatsAndConflictsRowByRow() {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 6);
+        ShipmentOutcome firstAnswer = new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
+                Classification.COUNTED, 6_000, 6_000, 4_000L, "p1", null, null);
+        registered(first, first.contentHash(), firstAnswer);
+        RecordShipment taken = record("AE", "s3", "c3", MARCH, 1);
+        registered(taken, "hash-of-other-content", firstAnswer);
+        RecordShipment fits = record("AE", "s2", "c1", MARCH, 3);
+        RecordShipment over = record("AE", "s4", "c1", MARCH, 2);
+        RecordShipment conflicting = record("AE", "s3", "c3", MARCH, 1);
+        RecordShipment fitsAgain = fits;
+
+        fixture.given(opened("AE", JANUARY), recorded(first, Classification.COUNTED, 6_000, cappedBalance(10_000, 6_000), "p1"))
+                .when(new RecordShipments("AE", List.of(fits, over, first, conflicting, fitsAgain)))
+                .expectEvents(recorded(fits, Classification.COUNTED, 3_000, cappedBalance(10_000, 9_000), "p1"),
+                        new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.CRITICAL,
+                                cappedBalance(10_000, 9_000), "s2", NOW),
+                        new ShipmentDenied("AE", "s4", "exporter-a", over.consignee(), MARCH, over.items(), null, 2_000,
+                                DenialReason.QUOTA_EXCEEDED, "shipment of 2000 TPP exceeds the remaining 1000 TPP", "p1",
+                                cappedBalance(10_000, 9_000), over.contentHash(), NOW))
+                .expectResultMessagePayload(List.of(
+                        new BatchAnswer(new ShipmentOutcome("s2", "AE", ShipmentOutcome.Status.RECORDED,
+                                Classification.COUNTED, 3_000, 3_000, 1_000L, "p1", null, null), false, false),
+                        new BatchAnswer(new ShipmentOutcome("s4", "AE", ShipmentOutcome.Status.DENIED, null, 2_000, 0,
+                                1_000L, "p1", DenialReason.QUOTA_EXCEEDED,
+                                "shipment of 2000 TPP exceeds the remaining 1000 TPP"), false, false),
+                        new BatchAnswer(firstAnswer, true, false),
+                        new BatchAnswer(null, true, true),
+                        new BatchAnswer(new ShipmentOutcome("s2", "AE", ShipmentOutcome.Status.RECORDED,
+                                Classification.COUNTED, 3_000, 3_000, 1_000L, "p1", null, null), true, false)));
+    }
+
+    @Test
+    void aShipmentToAnotherCountryFailsTheBatchAndRecordsNothing() {
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(record("AE", "s1", "c1", MARCH, 1), record("SA", "s2", "c1", MARCH, 1))))
+                .expectException(IllegalArgumentException.class)
+                .expectNoEvents();
+    }
+}
