@@ -47,21 +47,31 @@ class BalanceBroadcast {
         }
     }
 
-    /** The projection wrote {@code country}'s balance in the current unit of work. */
+    /**
+     * The projection writes {@code country}'s balance in the current unit of work. Subscribers
+     * hear of it once the batch commits: through the channel on PostgreSQL (NOTIFY is delivered at
+     * commit), directly after the commit on H2, never before the row is there to read.
+     */
     void changed(String country) {
-        if (!channels.available()) {
-            emit(country);
-        } else if (CurrentUnitOfWork.isStarted()) {
-            UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-            Set<String> changed = batch.getOrComputeResource(CHANGED_IN_THIS_BATCH, key -> {
-                Set<String> countries = new TreeSet<>();
-                batch.onPrepareCommit(committing -> channels.notify(CHANNEL, String.join(",", countries)));
-                return countries;
-            });
-            changed.add(country);
-        } else {
-            channels.notify(CHANNEL, country);
+        if (!CurrentUnitOfWork.isStarted()) {
+            if (channels.available()) {
+                channels.notify(CHANNEL, country);
+            } else {
+                emit(country);
+            }
+            return;
         }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        Set<String> changed = batch.getOrComputeResource(CHANGED_IN_THIS_BATCH, key -> {
+            Set<String> countries = new TreeSet<>();
+            if (channels.available()) {
+                batch.onPrepareCommit(committing -> channels.notify(CHANNEL, String.join(",", countries)));
+            } else {
+                batch.afterCommit(committed -> countries.forEach(this::emit));
+            }
+            return countries;
+        });
+        changed.add(country);
     }
 
     /** The country's row as written, to this node's subscribers; with nobody subscribed it reads nothing. */

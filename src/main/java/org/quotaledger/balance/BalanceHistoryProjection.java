@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.axonframework.config.ProcessingGroup;
@@ -33,6 +34,8 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup("balances")
 class BalanceHistoryProjection {
 
+    private static final String PENDING = BalanceHistoryProjection.class.getName() + ".pending";
+
     private final JdbcTemplate jdbc;
 
     BalanceHistoryProjection(JdbcTemplate jdbc) {
@@ -59,17 +62,14 @@ class BalanceHistoryProjection {
         jdbc.update("DELETE FROM balance_history");
     }
 
+    /** The batch's points are inserted together; one already there (a replayed event) is left as it is. */
     private void append(String country, long sequence, Cause cause, String causeId, Balance balance, Instant at) {
-        // one country's events are never handled concurrently (sequenced per aggregate), so look, then write
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM balance_history WHERE country = ? AND sequence_no = ?",
-                Integer.class, country, sequence);
-        if (known != null && known > 0) {
-            return;
-        }
-        jdbc.update("INSERT INTO balance_history (country, sequence_no, cause, cause_id, policy_id, cap_tpp, consumed_tpp, "
-                        + "remaining_tpp, status, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                country, sequence, cause.name(), causeId, balance.policyId(), balance.capTpp(), balance.consumedTpp(),
-                balance.remainingTpp(), balance.status().name(), Timestamp.from(at));
+        Object[] point = {country, sequence, cause.name(), causeId, balance.policyId(), balance.capTpp(),
+                balance.consumedTpp(), balance.remainingTpp(), balance.status().name(), Timestamp.from(at)};
+        BatchWrites.<List<Object[]>>add(PENDING, ArrayList::new, pending -> pending.add(point),
+                pending -> jdbc.batchUpdate("INSERT INTO balance_history (country, sequence_no, cause, cause_id, "
+                        + "policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", pending));
     }
 
     /** Thins a long history to every n-th point (keeping the first and the latest), so a chart stays small. */

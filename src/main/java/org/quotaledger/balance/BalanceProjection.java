@@ -4,7 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,6 +33,7 @@ import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
 import org.quotaledger.quota.ReservationEvents.ReservationReleased;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +45,7 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup("balances")
 class BalanceProjection {
 
+    private static final String PENDING = BalanceProjection.class.getName() + ".pending";
     private static final String COLUMNS = "country, policy_id, tier, treatment, cap_tpp, consumed_tpp, remaining_tpp, "
             + "utilization, status, shipments_recorded, shipments_denied, shipments_voided, updated_at, reserved_tpp, "
             + "available_tpp";
@@ -95,32 +103,61 @@ class BalanceProjection {
         jdbc.update("DELETE FROM country_balance");
     }
 
+    /** One event's effect on its country's row. */
+    private record Change(long sequence, Balance balance, Instant at, int recorded, int denied, int voided) {
+    }
+
     /**
-     * Copies the balance an event carries; the counters add up what happened. An event of the
-     * country's stream at or before the last one applied is skipped, so handling it again (a
-     * retried dead letter, a redelivered batch) cannot count it twice.
+     * Copies the balance an event carries; the counters add up what happened. The batch's changes
+     * are written together ({@link BatchWrites}); an event of the country's stream at or before
+     * the last one applied is skipped, so handling it again (a retried dead letter, a redelivered
+     * batch) cannot count it twice.
      */
     private void upsert(String country, long sequence, Balance balance, Instant at, int recorded, int denied, int voided) {
-        int updated = jdbc.update("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
-                        + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, "
-                        + "reserved_tpp = ?, available_tpp = ?, shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
-                        + "shipments_voided = shipments_voided + ?, last_sequence = ? WHERE country = ? AND last_sequence < ?",
-                balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(), balance.consumedTpp(),
-                balance.remainingTpp(), balance.utilization(), balance.status().name(), Timestamp.from(at),
-                balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided, sequence, country, sequence);
-        boolean firstOfCountry = updated == 0
-                && jdbc.queryForObject("SELECT COUNT(*) FROM country_balance WHERE country = ?", Long.class, country) == 0;
-        if (firstOfCountry) {
-            updated = jdbc.update("INSERT INTO country_balance (" + COLUMNS + ", last_sequence) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    country, balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
+        Change change = new Change(sequence, balance, at, recorded, denied, voided);
+        BatchWrites.<Map<String, List<Change>>>add(PENDING, LinkedHashMap::new,
+                pending -> pending.computeIfAbsent(country, key -> new ArrayList<>()).add(change), this::write);
+        broadcast.changed(country);
+    }
+
+    private void write(Map<String, List<Change>> pending) {
+        Map<String, Long> lastApplied = lastApplied(pending.keySet());
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        pending.forEach((country, changes) -> {
+            long last = lastApplied.getOrDefault(country, -1L);
+            List<Change> fresh = changes.stream().filter(change -> change.sequence() > last).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Change latest = fresh.get(fresh.size() - 1);
+            Balance balance = latest.balance();
+            int recorded = fresh.stream().mapToInt(Change::recorded).sum();
+            int denied = fresh.stream().mapToInt(Change::denied).sum();
+            int voided = fresh.stream().mapToInt(Change::voided).sum();
+            Object[] values = {balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
-                    recorded, denied, voided, Timestamp.from(at), balance.reservedTpp(), balance.availableTpp(),
-                    sequence);
-        }
-        if (updated > 0) {
-            broadcast.changed(country);
-        }
+                    Timestamp.from(latest.at()), balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided,
+                    latest.sequence(), country};
+            (lastApplied.containsKey(country) ? updates : inserts).add(values);
+        });
+        jdbc.batchUpdate("UPDATE country_balance SET policy_id = ?, tier = ?, treatment = ?, cap_tpp = ?, "
+                + "consumed_tpp = ?, remaining_tpp = ?, utilization = ?, status = ?, updated_at = ?, reserved_tpp = ?, "
+                + "available_tpp = ?, shipments_recorded = shipments_recorded + ?, shipments_denied = shipments_denied + ?, "
+                + "shipments_voided = shipments_voided + ?, last_sequence = ? WHERE country = ?", updates);
+        jdbc.batchUpdate("INSERT INTO country_balance (policy_id, tier, treatment, cap_tpp, consumed_tpp, remaining_tpp, "
+                + "utilization, status, updated_at, reserved_tpp, available_tpp, shipments_recorded, shipments_denied, "
+                + "shipments_voided, last_sequence, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+    }
+
+    /** The last event applied to each country's row; a country without a row is absent. */
+    private Map<String, Long> lastApplied(Set<String> countries) {
+        Map<String, Long> applied = new HashMap<>();
+        String marks = String.join(", ", Collections.nCopies(countries.size(), "?"));
+        jdbc.query("SELECT country, last_sequence FROM country_balance WHERE country IN (" + marks + ")",
+                (RowCallbackHandler) row -> applied.put(row.getString("country"), row.getLong("last_sequence")),
+                countries.toArray());
+        return applied;
     }
 
     @QueryHandler
