@@ -18,9 +18,9 @@ import org.quotaledger.cli.StubLedger.Answer;
 import org.quotaledger.cli.StubLedger.Request;
 
 /**
- * The commands whose endpoints other branches build (reservations, batch import, statements),
- * checked now against a stub that speaks the contract (/work/briefs/contracts.md): what the
- * client sends, how it reads the answers, and what it exits with.
+ * The reservation, import and statement commands against a stub that speaks the API's contract
+ * (the README's API table): exactly what the client sends, how it reads each kind of answer, and
+ * what it exits with, including answers hard to provoke from the real service.
  */
 class LedgerCliStubTest {
 

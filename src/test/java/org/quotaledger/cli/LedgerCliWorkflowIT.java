@@ -22,8 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The exporter's workflow through {@code ledger} against the whole service on PostgreSQL:
  * reserve, confirm, release; import a file with good, denied and invalid rows; read the
- * statement. Its endpoints (reservations, batch import, statements) are those of
- * /work/briefs/contracts.md, built on their own branches: this test passes once they are merged.
+ * statement.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LedgerCliWorkflowIT {

@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A tiny HTTP server standing in for the ledger: it records every request the client sends and
- * answers as the test's router says. For the commands whose endpoints other branches build.
+ * answers as the test's router says. For the commands whose answers the real service rarely gives.
  */
 final class StubLedger implements AutoCloseable {
 
