@@ -179,12 +179,14 @@ public final class LedgerBenchmark implements AutoCloseable {
                 "--spring.datasource.password=" + settings.password(),
                 "--logging.level.root=WARN",
                 "--logging.level.org.quotaledger=INFO",
-                // The HTTP figures measure the ledger, not the per-principal rate limit.
+                // The HTTP figures measure the ledger, not the per-principal rate limit, and the
+                // stream figure's subscribers all sign in as one user.
                 "--quota-ledger.security.rate-limit.capacity=1000000000",
-                "--quota-ledger.security.rate-limit.per-second=1000000000"));
-        // The postgres profile refuses to start without authentication. HTTP Basic checks a bcrypt
-        // hash on every request: cost 4 keeps that from dominating the figures (see docs/benchmarks.md).
-        String hash = new BCryptPasswordEncoder(4).encode(password);
+                "--quota-ledger.security.rate-limit.per-second=1000000000",
+                "--quota-ledger.balance-stream.max-per-user=100000"));
+        // The postgres profile refuses to start without authentication: users with the production
+        // bcrypt cost, checked once per user and then remembered (security/RememberingPasswordEncoder).
+        String hash = new BCryptPasswordEncoder().encode(password);
         String[][] users = {{EXPORTER, "EXPORTER", EXPORTER}, {ADMIN, "ADMIN", null}, {REGULATOR, "REGULATOR", null}};
         for (int i = 0; i < users.length; i++) {
             String prefix = "--quota-ledger.security.users[" + i + "].";
