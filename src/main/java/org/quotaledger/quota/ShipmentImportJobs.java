@@ -3,11 +3,16 @@ package org.quotaledger.quota;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,6 +27,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * Import jobs and their row outcomes, in the database: any node answers for any job. Every write
  * is a transaction of its own, apart from an atomic import's, so progress and outcomes survive
  * that import's rollback.
+ *
+ * <p>A running job touches its row with each chunk it stores. One that has not for
+ * {@code quota-ledger.import.abandoned-after} ran on a node that stopped: it is reported FAILED when
+ * next read (what it recorded stays recorded; uploading the file again finishes it, row by row).
  */
 @Component
 class ShipmentImportJobs {
@@ -42,14 +51,20 @@ class ShipmentImportJobs {
                   @JsonIgnore boolean fresh) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ShipmentImportJobs.class);
     private static final int PAGE = 5_000;
     private static final String RESULT_COLUMNS = "row_no, shipment_id, outcome, reason, field, detail, tpp, fresh";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
+    private final Clock clock;
+    private final Duration abandonedAfter;
 
-    ShipmentImportJobs(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    ShipmentImportJobs(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                       @Value("${quota-ledger.import.abandoned-after:PT10M}") Duration abandonedAfter) {
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.abandonedAfter = abandonedAfter;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -57,8 +72,8 @@ class ShipmentImportJobs {
     void create(String jobId, String exporterId, boolean atomic, ShipmentImportFile.Format format, Instant at) {
         ownTransaction.executeWithoutResult(status -> jdbc.update(
                 "INSERT INTO shipment_import_job (job_id, exporter_id, atomic, format, state, rows_processed, recorded, "
-                        + "denied, invalid, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?)",
-                jobId, exporterId, atomic, format.name(), State.RUNNING.name(), Timestamp.from(at)));
+                        + "denied, invalid, created_at, touched_at) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+                jobId, exporterId, atomic, format.name(), State.RUNNING.name(), Timestamp.from(at), Timestamp.from(at)));
     }
 
     /** Stores a chunk's outcomes and advances the job's counts, together. */
@@ -80,7 +95,8 @@ class ShipmentImportJobs {
                         statement.setBoolean(9, result.fresh());
                     });
             jdbc.update("UPDATE shipment_import_job SET rows_processed = rows_processed + ?, recorded = recorded + ?, "
-                    + "denied = denied + ?, invalid = invalid + ? WHERE job_id = ?", results.size(), recorded, denied, invalid, jobId);
+                    + "denied = denied + ?, invalid = invalid + ?, touched_at = ? WHERE job_id = ?", results.size(), recorded,
+                    denied, invalid, Timestamp.from(clock.instant()), jobId);
         });
     }
 
@@ -101,6 +117,15 @@ class ShipmentImportJobs {
     }
 
     Optional<Job> find(String jobId) {
+        Instant now = clock.instant();
+        int abandoned = jdbc.update("UPDATE shipment_import_job SET state = ?, error = ?, finished_at = ? "
+                        + "WHERE job_id = ? AND state = ? AND touched_at < ?",
+                State.FAILED.name(), "abandoned: no progress for " + abandonedAfter.toMinutes() + " minutes (the node "
+                        + "running it stopped); rows recorded stay recorded, upload the file again to finish it",
+                Timestamp.from(now), jobId, State.RUNNING.name(), Timestamp.from(now.minus(abandonedAfter)));
+        if (abandoned > 0) {
+            log.warn("import job {} showed no progress for {}: reported FAILED", jobId, abandonedAfter);
+        }
         return jdbc.query("SELECT * FROM shipment_import_job WHERE job_id = ?", ShipmentImportJobs::job, jobId)
                 .stream().findFirst();
     }

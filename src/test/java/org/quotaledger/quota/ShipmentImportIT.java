@@ -3,7 +3,11 @@ package org.quotaledger.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -257,5 +261,29 @@ class ShipmentImportIT {
     private static Double recordedShipmentsMetric() {
         PrometheusText scraped = PrometheusText.parse(ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw());
         return scraped.seriesOf("ledger_shipments_recorded_total").stream().mapToDouble(scraped::value).sum();
+    }
+
+    @Test
+    void aJobWithoutProgressForLongIsReportedFailedNotRunningForever() throws Exception {
+        try (Connection connection = service.database().connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO shipment_import_job (job_id, exporter_id, atomic, format, state, rows_processed, recorded, "
+                        + "denied, invalid, created_at, touched_at) VALUES (?, ?, FALSE, 'CSV', 'RUNNING', 40000, 39000, 0, "
+                        + "1000, now() - INTERVAL '2 hours', ?)")) {
+            insert.setString(1, "stalled-job");
+            insert.setString(2, TestUsers.EXPORTER_A);
+            insert.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(11))));
+            insert.executeUpdate();
+            insert.setString(1, "slow-job");
+            insert.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofMinutes(9))));
+            insert.executeUpdate();
+        }
+
+        JsonNode stalled = job("stalled-job");
+        JsonNode slow = job("slow-job");
+
+        assertThat(stalled.get("state").asText()).isEqualTo("FAILED");
+        assertThat(stalled.get("error").asText()).startsWith("abandoned: no progress for 10 minutes");
+        assertThat(stalled.get("recorded").asInt()).as("what it recorded stays counted").isEqualTo(39_000);
+        assertThat(slow.get("state").asText()).as("nine minutes without progress is still running").isEqualTo("RUNNING");
     }
 }
