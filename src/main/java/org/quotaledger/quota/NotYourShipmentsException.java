@@ -5,7 +5,7 @@ import java.util.List;
 import org.quotaledger.infra.RequestRejectedException;
 
 /** An exporter named another exporter: it may act only for itself. */
-class NotYourShipmentsException extends RequestRejectedException {
+public class NotYourShipmentsException extends RequestRejectedException {
 
     NotYourShipmentsException(String field) {
         super(403, "you may record and read only your own exporter's shipments",

@@ -28,7 +28,7 @@ public record RecordShipmentRequest(
         @Size(max = 64) @Pattern(regexp = ID, message = ID_MESSAGE) String reservationId) {
 
     /** A shipment that draws on no reservation. */
-    RecordShipmentRequest(String shipmentId, String exporterId, ConsigneeRequest consignee, String destinationCountry,
+    public RecordShipmentRequest(String shipmentId, String exporterId, ConsigneeRequest consignee, String destinationCountry,
                           LocalDate shipDate, List<ItemRequest> items, String licenseReference) {
         this(shipmentId, exporterId, consignee, destinationCountry, shipDate, items, licenseReference, null);
     }
@@ -45,7 +45,7 @@ public record RecordShipmentRequest(
             @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String headquartersCountry) {
     }
 
-    record ItemRequest(@NotBlank @Size(max = 64) String model,
+    public record ItemRequest(@NotBlank @Size(max = 64) String model,
                        @NotNull @Positive @Max(MAX_QUANTITY) Integer quantity) {
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * countries and chip models exist, that the ship date is possible, and that the TPP adds up.
  */
 @Component
-class ShipmentRequests {
+public class ShipmentRequests {
 
     /** Nothing before the first export-control rule on these chips (October 2022) can be a shipment to count; 2000 is a generous floor. */
     static final LocalDate EARLIEST_SHIP_DATE = LocalDate.of(2000, 1, 1);
@@ -46,13 +46,13 @@ class ShipmentRequests {
      * The catalog as a lookup that asks the database once per model: a bulk import's rows check
      * their models against it instead of querying the catalog table row by row.
      */
-    Function<String, Optional<ChipModel>> catalogLookup() {
+    public Function<String, Optional<ChipModel>> catalogLookup() {
         Map<String, Optional<ChipModel>> known = new HashMap<>();
         return model -> known.computeIfAbsent(model, catalog::find);
     }
 
     /** The same checks, with chip models looked up through {@code models}. */
-    RecordShipment toCommand(RecordShipmentRequest request, String exporterId,
+    public RecordShipment toCommand(RecordShipmentRequest request, String exporterId,
                              Function<String, Optional<ChipModel>> models) {
         List<FieldProblem> problems = new ArrayList<>();
         Instant now = clock.instant();

@@ -1,4 +1,4 @@
-package org.quotaledger.quota;
+package org.quotaledger.shipmentimport;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
+import org.quotaledger.quota.RecordShipmentRequest;
 import org.quotaledger.infra.JsonFieldPath;
 import org.quotaledger.infra.RequestRejectedException.FieldProblem;
 

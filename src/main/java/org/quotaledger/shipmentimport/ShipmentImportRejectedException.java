@@ -1,4 +1,4 @@
-package org.quotaledger.quota;
+package org.quotaledger.shipmentimport;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.quotaledger.quota;
+package org.quotaledger.shipmentimport;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,13 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.quotaledger.quota.ExporterScope;
+import org.quotaledger.quota.NotYourShipmentsException;
+import org.quotaledger.quota.RecordShipmentRequest;
+import org.quotaledger.quota.ShipmentRequests;
 import org.quotaledger.catalog.ChipModel;
 import org.quotaledger.infra.InvalidRequestException;
 import org.quotaledger.infra.RequestRejectedException;
 import org.quotaledger.infra.RequestRejectedException.FieldProblem;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
-import org.quotaledger.quota.ShipmentImportJobs.Outcome;
-import org.quotaledger.quota.ShipmentImportJobs.Result;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Outcome;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Result;
 import org.quotaledger.security.Caller;
 
 import jakarta.validation.ConstraintViolation;

@@ -1,4 +1,4 @@
-package org.quotaledger.quota;
+package org.quotaledger.shipmentimport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +24,14 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.quota.BatchAnswer;
+import org.quotaledger.quota.ShipmentOutcome;
+import org.quotaledger.quota.ShipmentRequests;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
-import org.quotaledger.quota.ShipmentImportReader.Pending;
-import org.quotaledger.quota.ShipmentImportJobs.Outcome;
-import org.quotaledger.quota.ShipmentImportJobs.Result;
-import org.quotaledger.quota.ShipmentImportJobs.State;
+import org.quotaledger.shipmentimport.ShipmentImportReader.Pending;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Outcome;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Result;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.State;
 import org.quotaledger.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.quotaledger.quota;
+package org.quotaledger.shipmentimport;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -11,9 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import org.quotaledger.quota.ExporterScope;
 import org.quotaledger.infra.RequestRejectedException.FieldProblem;
-import org.quotaledger.quota.ShipmentImportJobs.Job;
-import org.quotaledger.quota.ShipmentImportJobs.Result;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Job;
+import org.quotaledger.shipmentimport.ShipmentImportJobs.Result;
 import org.quotaledger.security.Caller;
 import java.time.Clock;
 import org.springframework.http.HttpHeaders;
