@@ -131,6 +131,8 @@ class CountryQuota {
                 answered.putIfAbsent(shipment.shipmentId(), new Answered(shipment.contentHash(), outcome));
             } catch (ShipmentConflictException conflict) {
                 answers.add(new BatchAnswer(null, true, true));
+            } catch (ReservationRejectedException refusal) {
+                answers.add(BatchAnswer.refused(refusal));
             }
         }
         return answers;

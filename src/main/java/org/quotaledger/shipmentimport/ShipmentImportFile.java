@@ -32,8 +32,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * becomes the same {@link RecordShipmentRequest} {@code POST /api/v1/shipments} takes, or the
  * field it could not be read at.
  *
- * <p>CSV has a header row naming {@link #CSV_COLUMNS} (any order; {@code licenseReference} and
- * {@code exporterId} may be left out); {@code items} is {@code MODEL:QUANTITY} pairs separated by
+ * <p>CSV has a header row naming {@link #CSV_COLUMNS} (any order; {@code licenseReference},
+ * {@code exporterId} and {@code reservationId} may be left out); {@code items} is {@code MODEL:QUANTITY} pairs separated by
  * {@code ;}, e.g. {@code H100:2000;B200:10}. NDJSON has one request as JSON per line.
  */
 final class ShipmentImportFile implements Closeable, Iterator<ShipmentImportFile.Row> {
@@ -41,8 +41,8 @@ final class ShipmentImportFile implements Closeable, Iterator<ShipmentImportFile
     enum Format { CSV, NDJSON }
 
     static final List<String> CSV_COLUMNS = List.of("shipmentId", "destinationCountry", "consigneeId", "consigneeName",
-            "consigneeCountry", "shipDate", "items", "licenseReference", "exporterId");
-    private static final Set<String> OPTIONAL_COLUMNS = Set.of("licenseReference", "exporterId");
+            "consigneeCountry", "shipDate", "items", "licenseReference", "exporterId", "reservationId");
+    private static final Set<String> OPTIONAL_COLUMNS = Set.of("licenseReference", "exporterId", "reservationId");
     /** A request is a few hundred bytes; a longer line is a mistake, not a shipment. */
     static final int MAX_LINE_CHARS = 64 * 1024;
 
@@ -201,7 +201,8 @@ final class ShipmentImportFile implements Closeable, Iterator<ShipmentImportFile
         RecordShipmentRequest request = new RecordShipmentRequest(shipmentId, cell(cells, "exporterId"),
                 new RecordShipmentRequest.ConsigneeRequest(cell(cells, "consigneeId"), cell(cells, "consigneeName"),
                         cell(cells, "consigneeCountry")),
-                cell(cells, "destinationCountry"), shipDate, items, cell(cells, "licenseReference"));
+                cell(cells, "destinationCountry"), shipDate, items, cell(cells, "licenseReference"),
+                cell(cells, "reservationId"));
         return new Row(number, request, shipmentId, null);
     }
 

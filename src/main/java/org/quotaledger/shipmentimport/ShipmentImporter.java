@@ -309,6 +309,10 @@ class ShipmentImporter {
         }
 
         private Result result(int row, String shipmentId, BatchAnswer answer) {
+            if (answer.refusal() != null) {
+                return new Result(row, shipmentId, Outcome.INVALID, answer.refusal().reason(), "reservationId",
+                        answer.refusal().detail(), null, false);
+            }
             if (answer.conflict()) {
                 return new Result(row, shipmentId, Outcome.INVALID, "CONFLICT", "shipmentId",
                         "shipment " + shipmentId + " was already answered for other content", null, false);

@@ -81,4 +81,21 @@ class CountryQuotaBatchTest {
                 .expectException(IllegalArgumentException.class)
                 .expectNoEvents();
     }
+
+    @Test
+    void aRowDrawingOnAnUnknownReservationIsRefusedAloneAndTheOthersAreDecided() {
+        RecordShipment fits = record("AE", "s1", "c1", MARCH, 3);
+        RecordShipment plain = record("AE", "s2", "c1", MARCH, 1);
+        RecordShipment drawing = new RecordShipment("AE", plain.shipmentId(), plain.exporterId(), plain.consignee(),
+                MARCH, plain.items(), null, plain.contentHash(), NOW, "no-such-reservation");
+
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(drawing, fits)))
+                .expectEvents(recorded(fits, Classification.LPP_EXEMPT, 0, cappedBalance(10_000, 0), "p1"))
+                .expectResultMessagePayload(List.of(
+                        new BatchAnswer(null, false, false, new BatchAnswer.Refusal("RESERVATION_NOT_FOUND",
+                                "no reservation no-such-reservation for this exporter and destination")),
+                        new BatchAnswer(new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
+                                Classification.LPP_EXEMPT, 3_000, 0, 10_000L, "p1", null, null), false, false)));
+    }
 }

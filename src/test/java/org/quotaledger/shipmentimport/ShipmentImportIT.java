@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -286,5 +288,30 @@ class ShipmentImportIT {
         assertThat(stalled.get("error").asText()).startsWith("abandoned: no progress for 10 minutes");
         assertThat(stalled.get("recorded").asInt()).as("what it recorded stays counted").isEqualTo(39_000);
         assertThat(slow.get("state").asText()).as("nine minutes without progress is still running").isEqualTo("RUNNING");
+    }
+
+    @Test
+    void rowsMayDrawOnReservationsAndOneThatCannotBeUsedIsOnlyThatRowsOutcome() {
+        long h100 = 15_832;
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Response reserved = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/reservations", """
+                {"reservationId":"IMP-R-1","consignee":{"id":"c-RZ-1","name":"Consignee RZ-1","headquartersCountry":"AE"},
+                 "destinationCountry":"KW","tpp":%d}""".formatted(20 * h100));
+        assertThat(reserved.status()).as(reserved.raw()).isEqualTo(201);
+        String file = "shipmentId,destinationCountry,consigneeId,consigneeName,consigneeCountry,shipDate,items,reservationId\n"
+                + "RZ-1,KW,c-RZ-1,Consignee RZ-1,AE," + today + ",H100:10,IMP-R-1\n"
+                + "RZ-2,KW,c-RZ-2,Consignee RZ-2,AE," + today + ",H100:1,NO-SUCH-RESERVATION\n";
+
+        JsonNode job = imported(CSV, file, false);
+        JsonNode results = results(job.get("jobId").asText());
+
+        assertThat(job.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(outcomes(results)).containsExactly("RECORDED", "INVALID");
+        assertThat(results.get(1).get("reason").asText()).isEqualTo("RESERVATION_NOT_FOUND");
+        assertThat(results.get(1).get("field").asText()).isEqualTo("reservationId");
+        assertThat(shipmentsOf("RZ-")).isEqualTo(1);
+        JsonNode reservation = ledger.as(TestUsers.EXPORTER_A).get("/api/v1/reservations/IMP-R-1").body();
+        assertThat(reservation.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(reservation.get("confirmedTpp").asLong()).isEqualTo(10 * h100);
     }
 }
