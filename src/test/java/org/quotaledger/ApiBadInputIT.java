@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,20 +31,15 @@ class ApiBadInputIT {
             {"shipmentId":"S-1","exporterId":"exporter-a","consignee":{"id":"c1","name":"C1","headquartersCountry":"AE"},
              "destinationCountry":"AE","shipDate":"2025-03-01","items":[{"model":"H100","quantity":10}]}""";
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static PostgresDatabase database;
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         database = service.database();
         ledger = service.ledger();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static String with(String field, String value) {

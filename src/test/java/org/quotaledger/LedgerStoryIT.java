@@ -9,12 +9,12 @@ import java.time.Duration;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.audit.ProjectionConsistencyCheck;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.PostgresDatabase;
@@ -40,21 +40,16 @@ class LedgerStoryIT {
     private static final Path MAY_FILE = Path.of("src/main/resources/policies/" + MAY + ".json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static PostgresDatabase database;
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         database = service.database();
         ledger = service.ledger();
         awaitEveryCountryUnder(JANUARY);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static void awaitEveryCountryUnder(String policyId) {

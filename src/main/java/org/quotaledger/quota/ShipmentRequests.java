@@ -43,8 +43,8 @@ public class ShipmentRequests {
     }
 
     /**
-     * The catalog as a lookup that asks the database once per model: a bulk import's rows check
-     * their models against it instead of querying the catalog table row by row.
+     * The catalog as one bulk import sees it: each model's figure as first looked up, so every row
+     * of a file counts with the same figure even if a regulator changes it midway.
      */
     public Function<String, Optional<ChipModel>> catalogLookup() {
         Map<String, Optional<ChipModel>> known = new HashMap<>();

@@ -27,6 +27,7 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
     private final PasswordEncoder slow;
     private final SecretKeySpec key;
     private final Map<String, byte[]> provenDigestByHash = new ConcurrentHashMap<>();
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     RememberingPasswordEncoder(PasswordEncoder slow) {
         this.slow = slow;
@@ -63,10 +64,15 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
     }
 
     private byte[] digest(CharSequence rawPassword) {
+        return macs.get().doFinal(rawPassword.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Mac is not thread-safe and costly to look up: one per thread, made once, on every request's path. */
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(rawPassword.toString().getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }

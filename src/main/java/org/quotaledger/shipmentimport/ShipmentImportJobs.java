@@ -42,7 +42,7 @@ class ShipmentImportJobs {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"jobId", "state", "atomic", "rowsTotal", "rowsProcessed", "recorded", "denied", "invalid", "error"})
     record Job(String jobId, @JsonIgnore String exporterId, State state, boolean atomic, Integer rowsTotal,
-               int rowsProcessed, int recorded, int denied, int invalid, String error) {
+               int rowsProcessed, int recorded, int denied, int invalid, String error, @JsonIgnore Instant touchedAt) {
     }
 
     /** One row's outcome. {@code fresh}: recorded by this job (not a repeat of an earlier answer). */
@@ -117,15 +117,24 @@ class ShipmentImportJobs {
     }
 
     Optional<Job> find(String jobId) {
+        Optional<Job> job = read(jobId);
         Instant now = clock.instant();
+        if (job.isEmpty() || job.get().state() != State.RUNNING || !job.get().touchedAt().isBefore(now.minus(abandonedAfter))) {
+            return job;
+        }
         int abandoned = jdbc.update("UPDATE shipment_import_job SET state = ?, error = ?, finished_at = ? "
                         + "WHERE job_id = ? AND state = ? AND touched_at < ?",
                 State.FAILED.name(), "abandoned: no progress for " + abandonedAfter.toMinutes() + " minutes (the node "
                         + "running it stopped); rows recorded stay recorded, upload the file again to finish it",
                 Timestamp.from(now), jobId, State.RUNNING.name(), Timestamp.from(now.minus(abandonedAfter)));
-        if (abandoned > 0) {
-            log.warn("import job {} showed no progress for {}: reported FAILED", jobId, abandonedAfter);
+        if (abandoned == 0) {
+            return job;
         }
+        log.warn("import job {} showed no progress for {}: reported FAILED", jobId, abandonedAfter);
+        return read(jobId);
+    }
+
+    private Optional<Job> read(String jobId) {
         return jdbc.query("SELECT * FROM shipment_import_job WHERE job_id = ?", ShipmentImportJobs::job, jobId)
                 .stream().findFirst();
     }
@@ -147,7 +156,7 @@ class ShipmentImportJobs {
     private static Job job(ResultSet row, int rowNum) throws SQLException {
         return new Job(row.getString("job_id"), row.getString("exporter_id"), State.valueOf(row.getString("state")),
                 row.getBoolean("atomic"), row.getObject("rows_total", Integer.class), row.getInt("rows_processed"),
-                row.getInt("recorded"), row.getInt("denied"), row.getInt("invalid"), row.getString("error"));
+                row.getInt("recorded"), row.getInt("denied"), row.getInt("invalid"), row.getString("error"), row.getTimestamp("touched_at").toInstant());
     }
 
     private static Result result(ResultSet row, int rowNum) throws SQLException {

@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -35,7 +35,8 @@ class AuditIT {
 
     private static final String MAY = "ai-diffusion-rescission-2025-05";
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static RunningLedger ledger;
     private static Instant afterFirstShipment;
     private static Instant beforeRevision;
@@ -48,7 +49,6 @@ class AuditIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = LedgerOnPostgres.start();
         ledger = service.ledger();
         RunningLedger.Client exporter = ledger.as(TestUsers.EXPORTER_A);
         assertThat(exporter.post("/api/v1/shipments", shipment("AE-1", "2025-03-01", 2_000)).status()).isEqualTo(201);
@@ -64,11 +64,6 @@ class AuditIT {
         assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", may).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 ledger.get("/api/v1/balances/AE").body().get("policyId").asText().equals(MAY));
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static JsonNode auditor(String path) {

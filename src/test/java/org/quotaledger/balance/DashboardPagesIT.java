@@ -12,12 +12,12 @@ import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.balance.HistoryMessages.AlertList;
 import org.quotaledger.balance.HistoryMessages.BalanceHistory;
 import org.quotaledger.balance.HistoryMessages.BalancePoint;
@@ -50,12 +50,12 @@ class DashboardPagesIT {
     private static final String JANUARY = "ai-diffusion-2025-01";
     private static final String MAY = "ai-diffusion-rescission-2025-05";
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         ledger = service.ledger();
         assertThat(record("OM-1", "OM", 2000)).isEqualTo(201);
         assertThat(record("OM-2", "OM", 2000)).isEqualTo(201);
@@ -67,11 +67,6 @@ class DashboardPagesIT {
             assertThat(history("OM").points()).hasSize(4);
             assertThat(alerts(null)).anyMatch(alert -> alert.country().equals("PL"));
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static int record(String id, String country, int h100s) {

@@ -9,13 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.TestUsers;
 
@@ -34,17 +33,8 @@ class LedgerCliIT {
     @TempDir
     static Path home;
 
-    private static LedgerOnPostgres service;
-
-    @BeforeAll
-    static void start() {
-        service = LedgerOnPostgres.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
 
     private static CliRunner as(String user) {
         return CliRunner.signedIn(home, service.ledger(), user);

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.metrics.PrometheusText;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
@@ -23,18 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class DeadLetterIT {
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass("--spring.main.sources=" + PoisonedShipments.class.getName());
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start("--spring.main.sources=" + PoisonedShipments.class.getName());
         ledger = service.ledger();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -36,21 +36,16 @@ class ReservationIT {
              "countingWindow":{"from":"2026-01-01","to":"2030-12-31"},"criticalThreshold":0.9,
              "maxReservationDays":30}""".formatted(CAP);
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         ledger = service.ledger();
         assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", POLICY).status()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(90)).until(() -> ledger.get("/api/v1/balances/ZM").body()
                 .get("policyId").asText().equals("tight-reservations"));
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static String reservation(String id, String country, long tpp, String extra) {

@@ -12,27 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.TestUsers;
 
 /** Browser pages sign in with a session, and a form post without the session's CSRF token is refused. */
 class BrowserSessionIT {
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static String base;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         base = service.ledger().baseUrl();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static HttpResponse<String> postForm(HttpClient browser, String form) throws Exception {

@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -29,19 +29,14 @@ class ExporterIsolationIT {
             {"shipmentId":"A-1","consignee":{"id":"c1","name":"C1","headquartersCountry":"SA"},
              "destinationCountry":"SA","shipDate":"2025-03-01","items":[{"model":"H100","quantity":2000}]}""";
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         ledger = service.ledger();
         assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments", A_SHIPMENT).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     /** The stored metadata of the latest event of a type, as written to the event table. */

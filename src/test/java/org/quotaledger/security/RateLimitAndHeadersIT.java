@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger.Response;
 import org.quotaledger.support.TestUsers;
 
 class RateLimitAndHeadersIT {
 
-    private static LedgerOnPostgres service;
-
-    @BeforeAll
-    static void start() {
-        service = LedgerOnPostgres.start("--quota-ledger.security.rate-limit.capacity=5",
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass("--quota-ledger.security.rate-limit.capacity=5",
                 "--quota-ledger.security.rate-limit.per-second=1");
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
 
     @Test
     void aPrincipalOverItsRateLimitGets429WithRetryAfterAndOthersAreUnaffected() {

@@ -12,9 +12,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.quota.Consignee;
 import org.quotaledger.metrics.PrometheusText;
 import org.quotaledger.support.LedgerOnPostgres;
@@ -35,18 +35,13 @@ class ShipmentImportIT {
     private static final String CSV = "text/csv";
     private static final String NDJSON = "application/x-ndjson";
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass("--quota-ledger.import.chunk-rows=2");
     private static RunningLedger ledger;
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start("--quota-ledger.import.chunk-rows=2");
         ledger = service.ledger();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static String row(String id, String country, String items) {

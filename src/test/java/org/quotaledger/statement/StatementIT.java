@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
 import org.quotaledger.support.RunningLedger.Response;
@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** An exporter's statement: its shipments, denials and voids in time order, with running totals per destination. */
 class StatementIT {
 
-    private static LedgerOnPostgres service;
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
     private static RunningLedger ledger;
     private static long sa1;
     private static long ae1;
@@ -25,7 +26,6 @@ class StatementIT {
 
     @BeforeAll
     static void start() {
-        service = LedgerOnPostgres.start();
         ledger = service.ledger();
         sa1 = recorded("ST-1", "SA", 100);
         ae1 = recorded("ST-2", "AE", 50);
@@ -35,11 +35,6 @@ class StatementIT {
                 .isEqualTo(200);
         assertThat(ledger.as(TestUsers.EXPORTER_B).post("/api/v1/shipments", shipment("OTHER-1", "SA", 10)).status())
                 .isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static String shipment(String id, String country, int units) {

@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * A fresh database and the service on it, ready once the seed policy has opened every country's
  * ledger. Integration tests start one per class and close it after.
@@ -29,6 +33,56 @@ public final class LedgerOnPostgres implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    /**
+     * One service for a whole test class, as a static {@code @RegisterExtension} field: started before
+     * the class's {@code @BeforeAll} methods run, closed after its {@code @AfterAll} ones.
+     */
+    public static PerClass perClass(String... settings) {
+        return new PerClass(settings);
+    }
+
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String[] settings;
+        private LedgerOnPostgres service;
+
+        private PerClass(String[] settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            service = start(settings);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (service != null) {
+                service.close();
+            }
+        }
+
+        public RunningLedger ledger() {
+            return service.ledger();
+        }
+
+        public PostgresDatabase database() {
+            return service.database();
+        }
+
+        public long events() {
+            return service.events();
+        }
+
+        public RunningLedger restart(String... restartSettings) {
+            return service.restart(restartSettings);
+        }
+
+        public void awaitEveryCountryOpen() {
+            service.awaitEveryCountryOpen();
         }
     }
 
