@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 /**
- * Command latency as a Prometheus histogram. axon-micrometer already times every command on the
- * command bus ({@code commandBus_*Timer_seconds}, tagged by payload type when
- * {@code axon.metrics.micrometer.dimensional=true}); this filter makes those timers publish
+ * Command latency as a Prometheus histogram. axon-micrometer times every command on the command
+ * bus ({@code commandBus_allTimer_seconds}, tagged by payload type; see {@link AxonMonitors}); this
+ * filter makes those timers publish
  * percentile histogram buckets, so {@code histogram_quantile()} works across instances.
  */
 @Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.queryhandling.QueryHandler;
+import org.quotaledger.infra.InTransactionViews;
 import org.quotaledger.policy.PolicyMessages.FindPolicy;
 import org.quotaledger.policy.PolicyMessages.ListPolicies;
 import org.quotaledger.policy.PolicyMessages.PolicyEnacted;
@@ -24,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * that a regulator reads a policy back the moment it is enacted.
  */
 @Component
-@ProcessingGroup("policies")
+@ProcessingGroup(InTransactionViews.PROCESSING_GROUP)
 class PolicyProjection {
 
     private final JdbcTemplate jdbc;

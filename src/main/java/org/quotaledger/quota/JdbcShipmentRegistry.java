@@ -14,6 +14,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.infra.InTransactionViews;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.Reclassification;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
@@ -34,7 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * command's events, e.g. a bulk import's chunk) go in as one JDBC batch when it prepares to commit.
  */
 @Component
-@ProcessingGroup("shipment-registry")
+@ProcessingGroup(InTransactionViews.PROCESSING_GROUP)
 class JdbcShipmentRegistry implements ShipmentRegistry {
 
     private static final int LOOKUP_SLICE = 1000;

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.quotaledger.infra.InTransactionViews;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * stream; the primary key turns two racing grants of one id into one.
  */
 @Component
-@ProcessingGroup("reservation-registry")
+@ProcessingGroup(InTransactionViews.PROCESSING_GROUP)
 class JdbcReservationRegistry implements ReservationRegistry {
 
     private static final String COLUMNS = "reservation_id, country, exporter_id, consignee_id, consignee_name, "

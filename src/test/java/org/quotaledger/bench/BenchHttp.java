@@ -72,6 +72,27 @@ final class BenchHttp {
      * cluster). Answers the status: 201 recorded, 422 denied; anything else fails the run.
      */
     int recordShipment(String phase, int i, String country) {
+        int status = postShipment(phase, i, country);
+        if (status != 201 && status != 422) {
+            throw new IllegalStateException("shipment " + phase + "-" + i + " to " + country + ": HTTP " + status);
+        }
+        return status;
+    }
+
+    /**
+     * The same request with a destination no country has ("XX"): signed in, parsed and validated
+     * like any shipment, then refused with 400 before the ledger does anything. What the HTTP
+     * stack alone costs, the floor under {@link #recordShipment}.
+     */
+    int refusedShipment(String phase, int i) {
+        int status = postShipment(phase, i, "XX");
+        if (status != 400) {
+            throw new IllegalStateException("a shipment to XX answered HTTP " + status + ", not 400");
+        }
+        return status;
+    }
+
+    private int postShipment(String phase, int i, String country) {
         boolean cluster = i % LedgerBenchmark.CLUSTER_EVERY == 0;
         String consigneeId = cluster ? "cluster-" + phase + "-" + i : "consignee-" + (i % 1_000);
         int quantity = cluster ? LedgerBenchmark.CLUSTER_A100S : 1;
@@ -81,11 +102,6 @@ final class BenchHttp {
                 "consignee":{"id":"%s","name":"Consignee %s","headquartersCountry":"%s"},\
                 "items":[{"model":"A100","quantity":%d}]}""",
                 phase, i, country, shipDate, consigneeId, consigneeId, country, quantity);
-        HttpResponse<String> response = post(LedgerBenchmark.EXPORTER, "/api/v1/shipments", json);
-        if (response.statusCode() != 201 && response.statusCode() != 422) {
-            throw new IllegalStateException("shipment " + phase + "-" + i + " to " + country + ": HTTP "
-                    + response.statusCode() + " " + response.body());
-        }
-        return response.statusCode();
+        return post(LedgerBenchmark.EXPORTER, "/api/v1/shipments", json).statusCode();
     }
 }

@@ -57,6 +57,9 @@ final class WriteFigures {
                 Target.ratioAtLeast(0.5)));
         latencyRows("1 spread", load.latencies());
         memoryRow("spread load", usage);
+        Load floor = concurrently(sizes.shipments(), sizes.clients(), i -> http.refusedShipment("floor", i));
+        figures.add(new Figure("  1 HTTP floor: same requests refused at validation", floor.perSecond(), "requests/s",
+                baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients"));
         return load;
     }
 

@@ -161,7 +161,7 @@ class MetricsIT {
         assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
         JsonNode processors = components.get("eventProcessors");
         assertThat(processors.get("status").asText()).as(processors.toString()).isEqualTo("UP");
-        for (String processor : new String[] {"balances", "policy-fanout", "metrics", "shipment-registry"}) {
+        for (String processor : new String[] {"balances", "policy-fanout", "metrics", "in-transaction-views"}) {
             assertThat(processors.get("details").get("processors").get(processor).get("status").asText())
                     .as(processor).isEqualTo("UP");
         }
