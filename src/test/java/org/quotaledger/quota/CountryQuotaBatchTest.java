@@ -94,7 +94,7 @@ class CountryQuotaBatchTest {
                 .expectEvents(recorded(fits, Classification.LPP_EXEMPT, 0, cappedBalance(10_000, 0), "p1"))
                 .expectResultMessagePayload(List.of(
                         new BatchAnswer(null, false, false, new BatchAnswer.Refusal("RESERVATION_NOT_FOUND",
-                                "no reservation no-such-reservation for this exporter and destination")),
+                                "no reservation no-such-reservation for this exporter and destination", "reservationId")),
                         new BatchAnswer(new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
                                 Classification.LPP_EXEMPT, 3_000, 0, 10_000L, "p1", null, null), false, false)));
     }
