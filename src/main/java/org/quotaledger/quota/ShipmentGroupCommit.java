@@ -3,10 +3,12 @@ package org.quotaledger.quota;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -24,18 +26,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>No thread of its own: the first request for a country leads, sends what has queued (itself,
  * at once, when alone) and answers the others; whoever is first in the queue when a batch ends
- * leads the next. Requests are grouped by caller as well as by country because the dispatching
- * thread's caller is stamped on every event of the command (see CommandAttribution): a batch
- * must never record one exporter's shipment under another's name.
+ * leads the next. The leader's thread sends the batch, so each request's attribution (who, which
+ * request) is taken on its own thread and goes with its row: its events name their own author,
+ * never the leader's.
  */
 class ShipmentGroupCommit {
 
     /** A follower's answer that means "lead the next batch"; compared by identity only. */
     private static final BatchAnswer YOUR_TURN = new BatchAnswer(null, false, false, null);
 
-    private final Function<RecordShipments, List<BatchAnswer>> sendBatch;
+    private final BiFunction<RecordShipments, List<Map<String, Object>>, List<BatchAnswer>> sendBatch;
     private final Function<RecordShipment, ShipmentOutcome> sendAlone;
-    private final Supplier<Object> caller;
+    private final Supplier<Map<String, Object>> author;
     private final int maxBatch;
     private final DistributionSummary sizes;
     /**
@@ -44,28 +46,26 @@ class ShipmentGroupCommit {
      * a group happens inside {@code compute} on its key, which is what makes "enqueue or lead" and
      * "hand on or remove" atomic with respect to each other.
      */
-    private final ConcurrentHashMap<Key, ArrayDeque<Waiting>> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ArrayDeque<Waiting>> groups = new ConcurrentHashMap<>();
 
-    private record Key(String country, Object caller) {
-    }
-
-    private record Waiting(RecordShipment command, CompletableFuture<BatchAnswer> answer) {
+    private record Waiting(RecordShipment command, Map<String, Object> author, CompletableFuture<BatchAnswer> answer) {
     }
 
     /**
-     * @param sendBatch a batch through the retrying gateway; what it throws is every member's answer
+     * @param sendBatch a batch, with each row's author, through the retrying gateway; what it
+     *                  throws is every member's answer
      * @param sendAlone the single command, used when {@code maxBatch} is 1 (group commit off)
-     * @param caller    who is calling on this thread: only one caller's requests share a batch
+     * @param author    the attribution of the request on this thread
      */
-    ShipmentGroupCommit(Function<RecordShipments, List<BatchAnswer>> sendBatch,
-                        Function<RecordShipment, ShipmentOutcome> sendAlone, Supplier<Object> caller, int maxBatch,
-                        MeterRegistry metrics) {
+    ShipmentGroupCommit(BiFunction<RecordShipments, List<Map<String, Object>>, List<BatchAnswer>> sendBatch,
+                        Function<RecordShipment, ShipmentOutcome> sendAlone, Supplier<Map<String, Object>> author,
+                        int maxBatch, MeterRegistry metrics) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("quota-ledger.group-commit.max-batch must be at least 1, not " + maxBatch);
         }
         this.sendBatch = sendBatch;
         this.sendAlone = sendAlone;
-        this.caller = caller;
+        this.author = author;
         this.maxBatch = maxBatch;
         this.sizes = DistributionSummary.builder("ledger.shipment.group.commit.size")
                 .description("shipments decided per commit of POST /api/v1/shipments: above 1 when requests to one "
@@ -83,8 +83,8 @@ class ShipmentGroupCommit {
             sizes.record(1);
             return outcome;
         }
-        Key key = new Key(command.country(), caller.get());
-        Waiting me = new Waiting(command, new CompletableFuture<>());
+        String key = command.country();
+        Waiting me = new Waiting(command, author.get(), new CompletableFuture<>());
         boolean[] leading = new boolean[1];
         groups.compute(key, (k, queue) -> {
             if (queue == null) {
@@ -108,9 +108,9 @@ class ShipmentGroupCommit {
      * hands on. Its own answer is returned rather than put in its future, which may already hold
      * {@link #YOUR_TURN}.
      */
-    private BatchAnswer lead(Key key, Waiting me) {
+    private BatchAnswer lead(String country, Waiting me) {
         List<Waiting> batch = new ArrayList<>();
-        groups.compute(key, (k, queue) -> {
+        groups.compute(country, (k, queue) -> {
             while (batch.size() < maxBatch && !queue.isEmpty()) {
                 batch.add(queue.poll());
             }
@@ -119,7 +119,7 @@ class ShipmentGroupCommit {
         List<BatchAnswer> answers = null;
         Throwable failure = null;
         try {
-            answers = send(key.country(), batch);
+            answers = send(country, batch);
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
@@ -136,7 +136,7 @@ class ShipmentGroupCommit {
                     }
                 }
             } finally {
-                handOn(key);
+                handOn(country);
             }
         }
         if (failure != null) {
@@ -147,7 +147,8 @@ class ShipmentGroupCommit {
 
     private List<BatchAnswer> send(String country, List<Waiting> batch) {
         List<BatchAnswer> answers = sendBatch.apply(
-                new RecordShipments(country, batch.stream().map(Waiting::command).toList()));
+                new RecordShipments(country, batch.stream().map(Waiting::command).toList()),
+                batch.stream().map(Waiting::author).toList());
         if (answers == null || answers.size() != batch.size()) {
             throw new IllegalStateException("a batch of " + batch.size() + " shipments to " + country + " got "
                     + (answers == null ? "no" : answers.size()) + " answers");
@@ -161,9 +162,9 @@ class ShipmentGroupCommit {
      * same key lock as enqueueing, so a request either sees no group (and leads itself) or is in
      * the queue this looks at: none is left waiting with nobody to send it.
      */
-    private void handOn(Key key) {
+    private void handOn(String country) {
         Waiting[] next = new Waiting[1];
-        groups.compute(key, (k, queue) -> {
+        groups.compute(country, (k, queue) -> {
             if (queue.isEmpty()) {
                 return null;
             }
@@ -178,7 +179,7 @@ class ShipmentGroupCommit {
     /** Requests queued behind a batch in flight, of every group: for tests, which wait for followers to queue. */
     int waiting() {
         int[] count = new int[1];
-        for (Key key : groups.keySet()) {
+        for (String key : groups.keySet()) {
             groups.computeIfPresent(key, (k, queue) -> {
                 count[0] += queue.size();
                 return queue;

@@ -48,6 +48,7 @@ class ShipmentGroupCommitTest {
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final List<RecordShipments> sent = new CopyOnWriteArrayList<>();
+    private final List<List<Map<String, Object>>> authorsSent = new CopyOnWriteArrayList<>();
     private final ExecutorService clients = Executors.newFixedThreadPool(32);
 
     @AfterEach
@@ -56,12 +57,18 @@ class ShipmentGroupCommitTest {
     }
 
     private ShipmentGroupCommit groupCommit(int maxBatch, Function<RecordShipments, List<BatchAnswer>> sender) {
-        return new ShipmentGroupCommit(batch -> {
+        return new ShipmentGroupCommit((batch, authors) -> {
             sent.add(batch);
+            authorsSent.add(authors);
             return sender.apply(batch);
         }, alone -> {
             throw new AssertionError("sent alone: " + alone);
-        }, CALLER::get, maxBatch, metrics);
+        }, ShipmentGroupCommitTest::author, maxBatch, metrics);
+    }
+
+    /** The attribution of the request on this thread, as the service takes it from its caller. */
+    private static Map<String, Object> author() {
+        return Map.of("principal", CALLER.get(), "requestId", Thread.currentThread().getName());
     }
 
     static RecordShipment shipment(String country, String id, String exporter) {
@@ -187,6 +194,8 @@ class ShipmentGroupCommitTest {
         assertThat(sent).hasSize(2);
         assertThat(ids(sent.get(0))).containsExactly("s0");
         assertThat(ids(sent.get(1))).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+        assertThat(authorsSent.get(1)).as("each row with its own request's attribution")
+                .extracting(author -> author.get("requestId")).doesNotHaveDuplicates().hasSize(4);
         assertThat(sizes().count()).isEqualTo(2);
         assertThat(sizes().totalAmount()).isEqualTo(5);
         assertThat(sizes().max()).isEqualTo(4);
@@ -271,17 +280,18 @@ class ShipmentGroupCommitTest {
     @Test
     void oneTurnsItOffAndSendsTheSingleCommand() {
         List<RecordShipment> alone = new CopyOnWriteArrayList<>();
-        ShipmentGroupCommit off = new ShipmentGroupCommit(batch -> {
+        ShipmentGroupCommit off = new ShipmentGroupCommit((batch, authors) -> {
             throw new AssertionError("batched: " + batch);
         }, command -> {
             alone.add(command);
             return outcome(command, false);
-        }, CALLER::get, 1, metrics);
+        }, ShipmentGroupCommitTest::author, 1, metrics);
 
         assertThat(off.record(shipment("AE", "s1")).shipmentId()).isEqualTo("s1");
         assertThat(alone).containsExactly(shipment("AE", "s1"));
         assertThat(sizes().count()).isEqualTo(1);
-        assertThatThrownBy(() -> new ShipmentGroupCommit(batch -> List.of(), command -> null, CALLER::get, 0, metrics))
+        assertThatThrownBy(() -> new ShipmentGroupCommit((batch, authors) -> List.of(), command -> null,
+                ShipmentGroupCommitTest::author, 0, metrics))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -328,17 +338,24 @@ class ShipmentGroupCommitTest {
         assertThat(timesSent).hasSize(requests);
         assertThat(timesSent.values()).allMatch(times -> times.get() == 1);
         assertThat(sent.size()).as("batches").isLessThan(requests);
-        for (RecordShipments batch : sent) {
+        int mixed = 0;
+        for (int b = 0; b < sent.size(); b++) {
+            RecordShipments batch = sent.get(b);
+            List<Map<String, Object>> authors = authorsSent.get(b);
             assertThat(batch.shipments()).hasSizeBetween(1, maxBatch)
                     .allMatch(row -> row.country().equals(batch.country()));
-            assertThat(new HashSet<>(batch.shipments().stream().map(RecordShipment::exporterId).toList()))
-                    .as("one caller per batch").hasSize(1);
+            assertThat(authors).hasSameSizeAs(batch.shipments());
+            for (int row = 0; row < authors.size(); row++) {
+                assertThat(authors.get(row).get("principal")).as("each row's own author, not the leader's")
+                        .isEqualTo(batch.shipments().get(row).exporterId());
+            }
+            mixed += new HashSet<>(batch.shipments().stream().map(RecordShipment::exporterId).toList()).size() > 1 ? 1 : 0;
         }
         assertThat(sizes().count()).isEqualTo(sent.size());
         assertThat(sizes().totalAmount()).isEqualTo(requests);
         assertThat(groupCommit.groups()).isZero();
         assertThat(groupCommit.waiting()).isZero();
-        System.out.printf("GROUP COMMIT UNIT: %d requests in %d batches (largest %.0f)%n", requests, sent.size(),
-                sizes().max());
+        System.out.printf("GROUP COMMIT UNIT: %d requests in %d batches (largest %.0f, %d with two callers)%n",
+                requests, sent.size(), sizes().max(), mixed);
     }
 }
