@@ -11,8 +11,16 @@ package org.quotaledger.quota;
  */
 public record BatchAnswer(ShipmentOutcome outcome, boolean repeated, boolean conflict, Refusal refusal) {
 
-    /** The reason a single shipment would get in its 4xx answer, and its message. */
-    public record Refusal(String reason, String detail) {
+    /**
+     * The reason a single shipment would get in its 4xx answer, its message, and the request field
+     * it names: enough to give a batched request exactly the answer it would have had alone.
+     */
+    public record Refusal(String reason, String detail, String field) {
+
+        /** The exception the single command would have thrown; its reason still decides the status. */
+        ReservationRejectedException rejection() {
+            return new ReservationRejectedException(ReservationRejectedException.Reason.valueOf(reason), detail, field);
+        }
     }
 
     BatchAnswer(ShipmentOutcome outcome, boolean repeated, boolean conflict) {
@@ -20,6 +28,21 @@ public record BatchAnswer(ShipmentOutcome outcome, boolean repeated, boolean con
     }
 
     static BatchAnswer refused(ReservationRejectedException refusal) {
-        return new BatchAnswer(null, false, false, new Refusal(refusal.reason(), refusal.getMessage()));
+        String field = refusal.problems().isEmpty() ? null : refusal.problems().get(0).field();
+        return new BatchAnswer(null, false, false, new Refusal(refusal.reason(), refusal.getMessage(), field));
+    }
+
+    /**
+     * This row as a lone {@link QuotaCommands.RecordShipment} would have answered it: the outcome,
+     * or the exception it would have thrown, so that the API maps both paths the same way.
+     */
+    ShipmentOutcome asSingleAnswer(String shipmentId) {
+        if (conflict) {
+            throw new ShipmentConflictException(shipmentId);
+        }
+        if (refusal != null) {
+            throw refusal.rejection();
+        }
+        return outcome;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -99,14 +101,21 @@ class CountryQuota {
      * Opening a country's ledger (no policy before) is not a change anyone is alerted to.
      */
     private void recordStatusChange(String country, Balance before, Balance after, String causedBy, Instant at) {
+        recordStatusChange(country, before, after, causedBy, at, MetaData.emptyInstance());
+    }
+
+    private void recordStatusChange(String country, Balance before, Balance after, String causedBy, Instant at,
+                                    MetaData author) {
         if (before.policyId() != null && before.status() != after.status()) {
-            apply(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after, causedBy, at));
+            apply(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after, causedBy, at),
+                    author);
         }
     }
 
     @CommandHandler
     ShipmentOutcome handle(RecordShipment command, ShipmentRegistry registry, ReservationRegistry reservations) {
-        return decide(command, registry.find(command.shipmentId()).map(Answered::of).orElse(null), reservations);
+        return decide(command, registry.find(command.shipmentId()).map(Answered::of).orElse(null), reservations,
+                MetaData.emptyInstance());
     }
 
     /**
@@ -114,19 +123,22 @@ class CountryQuota {
      * one by one; a conflict is that row's answer rather than the whole batch's failure.
      */
     @CommandHandler
-    List<BatchAnswer> handle(RecordShipments command, ShipmentRegistry registry, ReservationRegistry reservations) {
+    List<BatchAnswer> handle(RecordShipments command, MetaData metaData, ShipmentRegistry registry,
+                             ReservationRegistry reservations) {
+        List<MetaData> authors = authorsOf(command, metaData);
         Map<String, Answered> answered = new HashMap<>();
         registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
                 .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
         List<BatchAnswer> answers = new ArrayList<>(command.shipments().size());
-        for (RecordShipment shipment : command.shipments()) {
+        for (int row = 0; row < command.shipments().size(); row++) {
+            RecordShipment shipment = command.shipments().get(row);
             if (!shipment.country().equals(command.country())) {
                 throw new IllegalArgumentException("shipment " + shipment.shipmentId() + " goes to "
                         + shipment.country() + ", not " + command.country());
             }
             try {
                 Answered known = answered.get(shipment.shipmentId());
-                ShipmentOutcome outcome = decide(shipment, known, reservations);
+                ShipmentOutcome outcome = decide(shipment, known, reservations, authors.get(row));
                 answers.add(new BatchAnswer(outcome, known != null, false));
                 answered.putIfAbsent(shipment.shipmentId(), new Answered(shipment.contentHash(), outcome));
             } catch (ShipmentConflictException conflict) {
@@ -138,6 +150,27 @@ class CountryQuota {
         return answers;
     }
 
+    /**
+     * Each row's author, when the batch carries them ({@link RecordShipments#AUTHORS}); otherwise
+     * none, and every event is attributed to whoever sent the batch.
+     */
+    private static List<MetaData> authorsOf(RecordShipments command, MetaData metaData) {
+        int rows = command.shipments().size();
+        if (!(metaData.get(RecordShipments.AUTHORS) instanceof List<?> authors)) {
+            return Collections.nCopies(rows, MetaData.emptyInstance());
+        }
+        if (authors.size() != rows) {
+            throw new IllegalArgumentException(authors.size() + " authors for " + rows + " shipments");
+        }
+        List<MetaData> each = new ArrayList<>(rows);
+        for (Object author : authors) {
+            Map<String, Object> entries = new HashMap<>();
+            ((Map<?, ?>) author).forEach((key, value) -> entries.put(key.toString(), value));
+            each.add(MetaData.from(entries));
+        }
+        return each;
+    }
+
     /** A shipment id answered before: by the registry, or earlier in the same batch. */
     private record Answered(String contentHash, ShipmentOutcome firstAnswer) {
         static Answered of(RegisteredShipment shipment) {
@@ -145,7 +178,9 @@ class CountryQuota {
         }
     }
 
-    private ShipmentOutcome decide(RecordShipment command, Answered known, ReservationRegistry reservations) {
+    /** @param author the request's own attribution for its events, over the command's (empty: the command's) */
+    private ShipmentOutcome decide(RecordShipment command, Answered known, ReservationRegistry reservations,
+                                   MetaData author) {
         if (known != null) {
             if (!known.contentHash().equals(command.contentHash())) {
                 throw new ShipmentConflictException(command.shipmentId());
@@ -166,7 +201,7 @@ class CountryQuota {
                     command.consignee(), command.shipDate(), command.items(), command.licenseReference(),
                     facts.tpp(), denied.reason(), denied.detail(), denied.policyId(), ledger().balance(asOf),
                     command.contentHash(), command.requestedAt());
-            apply(event);
+            apply(event, author);
             return ShipmentOutcome.of(event);
         }
         Assessment.Accepted accepted = (Assessment.Accepted) assessment;
@@ -175,13 +210,13 @@ class CountryQuota {
                 command.consignee(), command.shipDate(), command.items(), command.licenseReference(), facts.tpp(),
                 accepted.classification(), accepted.debitTpp(), accepted.policyId(),
                 balanceAfter(facts, accepted, asOf, reservationId), command.contentHash(), command.requestedAt());
-        apply(event);
+        apply(event, author);
         if (reservationId != null) {
             long reserved = ledger().holdOf(reservationId).tpp();
             apply(new ReservationConfirmed(country, reservationId, command.exporterId(), command.shipmentId(), reserved,
-                    facts.tpp(), reserved - facts.tpp(), event.balance(), command.requestedAt()));
+                    facts.tpp(), reserved - facts.tpp(), event.balance(), command.requestedAt()), author);
         }
-        recordStatusChange(country, before, event.balance(), command.shipmentId(), command.requestedAt());
+        recordStatusChange(country, before, event.balance(), command.shipmentId(), command.requestedAt(), author);
         return ShipmentOutcome.of(event);
     }
 

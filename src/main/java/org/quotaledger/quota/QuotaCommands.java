@@ -45,6 +45,12 @@ public final class QuotaCommands {
      * exactly as a {@link RecordShipment} alone would be, with one idempotency lookup for all.
      */
     public record RecordShipments(@TargetAggregateIdentifier String country, List<RecordShipment> shipments) {
+
+        /**
+         * Metadata of a batch gathered from several requests: one attribution per row (principal,
+         * roles, request id), which that row's events carry instead of the sending thread's.
+         */
+        public static final String AUTHORS = "rowAuthors";
     }
 
     public record VoidShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,

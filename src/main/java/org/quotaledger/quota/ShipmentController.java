@@ -35,12 +35,15 @@ class ShipmentController {
     }
 
     private final CommandGateway commands;
+    private final ShipmentGroupCommit groupCommit;
     private final ShipmentRequests requests;
     private final JdbcShipmentRegistry registry;
     private final Clock clock;
 
-    ShipmentController(CommandGateway commands, ShipmentRequests requests, JdbcShipmentRegistry registry, Clock clock) {
+    ShipmentController(CommandGateway commands, ShipmentGroupCommit groupCommit, ShipmentRequests requests,
+                       JdbcShipmentRegistry registry, Clock clock) {
         this.commands = commands;
+        this.groupCommit = groupCommit;
         this.requests = requests;
         this.registry = registry;
         this.clock = clock;
@@ -49,12 +52,12 @@ class ShipmentController {
     /**
      * Records a shipment: 201 when recorded, 422 problem+json with a stable {@code reason} when
      * denied. A repeat of the same shipment gets the same answer; a different one under the same
-     * id gets 409.
+     * id gets 409. Concurrent requests to one country share a commit (see {@link ShipmentGroupCommit}).
      */
     @PostMapping
     ResponseEntity<?> record(@Valid @RequestBody RecordShipmentRequest request) {
         String exporterId = ExporterScope.exporterOf(Caller.current(), request.exporterId(), "exporterId");
-        ShipmentOutcome outcome = commands.sendAndWait(requests.toCommand(request, exporterId));
+        ShipmentOutcome outcome = groupCommit.record(requests.toCommand(request, exporterId));
         if (outcome.status() == ShipmentOutcome.Status.DENIED) {
             return ResponseEntity.unprocessableEntity().body(denial(outcome));
         }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * each event records its author. Commands sent by event processors inherit them from the event.
  */
 @Component
-class CommandAttribution implements MessageDispatchInterceptor<CommandMessage<?>> {
+public class CommandAttribution implements MessageDispatchInterceptor<CommandMessage<?>> {
 
     public static final String PRINCIPAL = "principal";
     public static final String ROLES = "roles";
@@ -26,17 +26,26 @@ class CommandAttribution implements MessageDispatchInterceptor<CommandMessage<?>
     @Override
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
         return (index, command) -> {
-            Caller caller = Caller.current();
-            Map<String, Object> attribution = new HashMap<>();
-            if (caller != null) {
-                attribution.put(PRINCIPAL, caller.name());
-                attribution.put(ROLES, caller.roles().stream().map(Role::name).sorted().toList());
-            }
-            String requestId = RequestIdFilter.current();
-            if (requestId != null) {
-                attribution.put(REQUEST_ID, requestId);
-            }
+            Map<String, Object> attribution = ofThisThread();
             return attribution.isEmpty() ? command : command.andMetaData(attribution);
         };
+    }
+
+    /**
+     * What a command sent from this thread is stamped with. Work gathered from several requests
+     * and sent on one thread (a group commit) takes each request's own, to put on its events.
+     */
+    public static Map<String, Object> ofThisThread() {
+        Caller caller = Caller.current();
+        Map<String, Object> attribution = new HashMap<>();
+        if (caller != null) {
+            attribution.put(PRINCIPAL, caller.name());
+            attribution.put(ROLES, caller.roles().stream().map(Role::name).sorted().toList());
+        }
+        String requestId = RequestIdFilter.current();
+        if (requestId != null) {
+            attribution.put(REQUEST_ID, requestId);
+        }
+        return attribution;
     }
 }

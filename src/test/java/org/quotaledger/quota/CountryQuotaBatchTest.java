@@ -8,9 +8,13 @@ import static org.quotaledger.quota.CountryQuotaTest.opened;
 import static org.quotaledger.quota.CountryQuotaTest.record;
 import static org.quotaledger.quota.CountryQuotaTest.recorded;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quotaledger.policy.rules.BalanceStatus;
@@ -20,6 +24,7 @@ import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
+import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 
 /** A bulk import's chunk for one country: each row decided in order, as alone. */
 class CountryQuotaBatchTest {
@@ -94,8 +99,43 @@ class CountryQuotaBatchTest {
                 .expectEvents(recorded(fits, Classification.LPP_EXEMPT, 0, cappedBalance(10_000, 0), "p1"))
                 .expectResultMessagePayload(List.of(
                         new BatchAnswer(null, false, false, new BatchAnswer.Refusal("RESERVATION_NOT_FOUND",
-                                "no reservation no-such-reservation for this exporter and destination")),
+                                "no reservation no-such-reservation for this exporter and destination", "reservationId")),
                         new BatchAnswer(new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
                                 Classification.LPP_EXEMPT, 3_000, 0, 10_000L, "p1", null, null), false, false)));
+    }
+
+    @Test
+    void eachRowsEventsNameTheRowsOwnAuthorWhenTheBatchCarriesThem() {
+        RecordShipment fits = record("AE", "s1", "c1", MARCH, 3);
+        RecordShipment over = record("AE", "s2", "c2", MARCH, 11);
+        Map<String, Object> authors = Map.of(RecordShipments.AUTHORS, List.of(
+                Map.of("principal", "exporter-a", "requestId", "r-1"),
+                Map.of("principal", "exporter-b", "requestId", "r-2")));
+
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(fits, over)), authors)
+                .expectEventsMatching(new CustomTypeSafeMatcher<List<EventMessage<?>>>("decisions by r-1 and r-2") {
+                    @Override
+                    protected boolean matchesSafely(List<EventMessage<?>> events) {
+                        Map<Object, Object> requestByShipment = new HashMap<>();
+                        for (EventMessage<?> event : events) {
+                            if (event.getPayload() instanceof ShipmentRecorded recorded) {
+                                requestByShipment.put(recorded.shipmentId(), event.getMetaData().get("requestId"));
+                            } else if (event.getPayload() instanceof ShipmentDenied denied) {
+                                requestByShipment.put(denied.shipmentId(), event.getMetaData().get("requestId"));
+                            }
+                        }
+                        return requestByShipment.equals(Map.of("s1", "r-1", "s2", "r-2"));
+                    }
+                });
+    }
+
+    @Test
+    void authorsThatDoNotMatchTheRowsAreRefused() {
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(record("AE", "s1", "c1", MARCH, 1))),
+                        Map.of(RecordShipments.AUTHORS, List.of()))
+                .expectException(IllegalArgumentException.class)
+                .expectNoEvents();
     }
 }

@@ -1,0 +1,203 @@
+package org.quotaledger.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quotaledger.infra.RequestIdFilter;
+import org.quotaledger.metrics.PrometheusText;
+import org.quotaledger.support.LedgerOnPostgres;
+import org.quotaledger.support.RunningLedger;
+import org.quotaledger.support.RunningLedger.Response;
+import org.quotaledger.support.TestUsers;
+
+/**
+ * A hot country on PostgreSQL: 32 clients shipping to one capped country at once. Their requests
+ * share commits (the group-commit summary shows fewer commits than requests), yet the cap is
+ * reached exactly, every shipment is decided once, and each request gets the answer it would have
+ * had alone: a repeat its first answer, another body under a taken id 409. Two exporters share the
+ * country, and each event names the request that caused it, not the one that sent its batch.
+ */
+class ShipmentGroupCommitIT {
+
+    private static final long H100 = 15_832;
+    /** Shipments of 1,000 H100 the cap fits; one is recorded before the storm. */
+    private static final int FIT = 20;
+    private static final long CAP = FIT * 1_000 * H100;
+    private static final int CLIENTS = 32;
+    private static final int NEW_PER_CLIENT = 3;
+    private static final String POLICY = """
+            {"id":"hot-country-2026","title":"A tight cap","effectiveFrom":"2026-01-01","defaultTier":"CAPPED",
+             "tiers":[{"name":"CAPPED","treatment":"CAPPED","capTpp":%d,"countries":[]}],
+             "countingWindow":{"from":"2026-01-01","to":"2030-12-31"},"criticalThreshold":0.9}""".formatted(CAP);
+
+    @RegisterExtension
+    static final LedgerOnPostgres.PerClass service = LedgerOnPostgres.perClass();
+
+    private record Sent(String shipmentId, String kind, String exporter, Response response) {
+    }
+
+    private static String shipment(String id, String consignee, int h100s) {
+        return """
+                {"shipmentId":"%s","consignee":{"id":"%s","name":"C","headquartersCountry":"AE"},
+                 "destinationCountry":"AE","shipDate":"%s","items":[{"model":"H100","quantity":%d}]}"""
+                .formatted(id, consignee, LocalDate.now(ZoneOffset.UTC), h100s);
+    }
+
+    private static Response post(RunningLedger ledger, String body) {
+        return post(ledger, TestUsers.EXPORTER_A, body);
+    }
+
+    private static Response post(RunningLedger ledger, String exporter, String body) {
+        return ledger.as(exporter).post("/api/v1/shipments", body);
+    }
+
+    private static double summary(RunningLedger ledger, String series) {
+        Double value = PrometheusText.parse(ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw()).find(series);
+        return value == null ? 0 : value;
+    }
+
+    @Test
+    void concurrentShipmentsToOneCountryShareCommitsAndStopExactlyAtTheCap() throws Exception {
+        RunningLedger ledger = service.ledger();
+        assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", POLICY).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.get("/api/v1/balances/AE").body()
+                .get("policyId").asText().equals("hot-country-2026"));
+        String firstBody = shipment("GC-0", "c-0", 1_000);
+        Response first = post(ledger, firstBody);
+        assertThat(first.status()).as(first.raw()).isEqualTo(201);
+        String otherContent = shipment("GC-0", "c-0", 999);
+        String twin = shipment("GC-TWIN", "c-twin", 1_000);
+        double commitsBefore = summary(ledger, "ledger_shipment_group_commit_size_count");
+        double rowsBefore = summary(ledger, "ledger_shipment_group_commit_size_sum");
+
+        CyclicBarrier start = new CyclicBarrier(CLIENTS);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<List<Sent>>> running = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                List<Sent> sent = new ArrayList<>();
+                start.await(30, TimeUnit.SECONDS);
+                // A quarter of the clients open with a twin, a repeat or another body under a taken id,
+                // so that those land in batches with new shipments.
+                switch (client / 4) {
+                    case 0 -> sent.add(new Sent("GC-TWIN", "twin", TestUsers.EXPORTER_A, post(ledger, twin)));
+                    case 1 -> sent.add(new Sent("GC-0", "repeat", TestUsers.EXPORTER_A, post(ledger, firstBody)));
+                    case 2 -> sent.add(new Sent("GC-0", "conflict", TestUsers.EXPORTER_A, post(ledger, otherContent)));
+                    default -> { }
+                }
+                String exporter = client % 2 == 0 ? TestUsers.EXPORTER_A : TestUsers.EXPORTER_B;
+                for (int n = 0; n < NEW_PER_CLIENT; n++) {
+                    String id = "GC-" + client + "-" + n;
+                    sent.add(new Sent(id, "new", exporter, post(ledger, exporter, shipment(id, "c-" + id, 1_000))));
+                }
+                return sent;
+            }));
+        }
+        List<Sent> storm = new ArrayList<>();
+        for (Future<List<Sent>> client : running) {
+            storm.addAll(client.get(5, TimeUnit.MINUTES));
+        }
+        clients.shutdown();
+
+        Map<String, List<Sent>> byKind = storm.stream().collect(Collectors.groupingBy(Sent::kind));
+        List<Sent> decidedNew = new ArrayList<>(byKind.get("new"));
+        List<Sent> twins = byKind.get("twin");
+        assertThat(twins).hasSize(4);
+        assertThat(twins).as("the same shipment four times: one answer, four times")
+                .allSatisfy(sent -> {
+                    assertThat(sent.response().status()).isEqualTo(twins.get(0).response().status());
+                    assertThat(sent.response().body()).isEqualTo(twins.get(0).response().body());
+                });
+        decidedNew.add(twins.get(0));
+        int fitsInStorm = FIT - 1;
+        List<Sent> recorded = decidedNew.stream().filter(sent -> sent.response().status() == 201).toList();
+        List<Sent> denied = decidedNew.stream().filter(sent -> sent.response().status() == 422).toList();
+        assertThat(recorded).as("the remaining cap fits exactly %d", fitsInStorm).hasSize(fitsInStorm);
+        assertThat(denied).hasSize(decidedNew.size() - fitsInStorm);
+        assertThat(denied).allSatisfy(sent -> {
+            assertThat(sent.response().body().get("reason").asText()).isEqualTo("QUOTA_EXCEEDED");
+            assertThat(sent.response().body().get("shipmentId").asText()).isEqualTo(sent.shipmentId());
+        });
+        assertThat(recorded).allSatisfy(sent -> {
+            assertThat(sent.response().body().get("shipmentId").asText()).isEqualTo(sent.shipmentId());
+            assertThat(sent.response().header("Location")).isEqualTo("/api/v1/shipments/" + sent.shipmentId());
+        });
+        assertThat(byKind.get("repeat")).hasSize(4).allSatisfy(sent -> {
+            assertThat(sent.response().status()).isEqualTo(201);
+            assertThat(sent.response().body()).as("the first answer again").isEqualTo(first.body());
+        });
+        Response conflictAlone = post(ledger, otherContent);
+        assertThat(conflictAlone.status()).isEqualTo(409);
+        assertThat(byKind.get("conflict")).hasSize(4).allSatisfy(sent -> {
+            assertThat(sent.response().status()).isEqualTo(409);
+            assertThat(sent.response().body()).as("as a lone request is answered").isEqualTo(conflictAlone.body());
+        });
+
+        long shipments = 1 + decidedNew.size();
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'AE' "
+                + "AND (payload_type LIKE '%$ShipmentRecorded' OR payload_type LIKE '%$ShipmentDenied')"))
+                .as("one decision per shipment").isEqualTo(shipments);
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'AE' "
+                + "AND payload_type LIKE '%$ShipmentRecorded'")).isEqualTo(FIT);
+        assertThat(service.database().count("SELECT COUNT(*) FROM (SELECT convert_from(payload, 'UTF8')::jsonb->>'shipmentId' "
+                + "FROM domain_event_entry WHERE aggregate_identifier = 'AE' AND (payload_type LIKE '%$ShipmentRecorded' "
+                + "OR payload_type LIKE '%$ShipmentDenied') GROUP BY 1 HAVING COUNT(*) > 1) twice")).isZero();
+        assertThat(service.database().count("SELECT COUNT(*) FROM shipment WHERE country = 'AE'")).isEqualTo(shipments);
+        Map<String, String> requestIds = byKind.get("new").stream().collect(Collectors.toMap(Sent::shipmentId,
+                sent -> sent.response().header(RequestIdFilter.HEADER)));
+        Map<String, String> exporters = byKind.get("new").stream().collect(Collectors.toMap(Sent::shipmentId,
+                Sent::exporter));
+        int attributed = 0;
+        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement();
+             ResultSet events = statement.executeQuery("SELECT convert_from(payload, 'UTF8')::jsonb->>'shipmentId', "
+                     + "convert_from(payload, 'UTF8')::jsonb->>'exporterId', "
+                     + "convert_from(meta_data, 'UTF8')::jsonb->>'principal', "
+                     + "convert_from(meta_data, 'UTF8')::jsonb->>'requestId' FROM domain_event_entry "
+                     + "WHERE aggregate_identifier = 'AE' AND (payload_type LIKE '%$ShipmentRecorded' "
+                     + "OR payload_type LIKE '%$ShipmentDenied')")) {
+            while (events.next()) {
+                String id = events.getString(1);
+                if (requestIds.containsKey(id)) {
+                    assertThat(events.getString(2)).isEqualTo(exporters.get(id));
+                    assertThat(events.getString(3)).as("the author of %s", id).isEqualTo(exporters.get(id));
+                    assertThat(events.getString(4)).as("the request of %s", id).isEqualTo(requestIds.get(id));
+                    attributed++;
+                }
+            }
+        }
+        assertThat(attributed).isEqualTo(requestIds.size());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(ledger.get("/api/v1/balances/AE").body().get("consumedTpp").asLong()).isEqualTo(CAP);
+            assertThat(ledger.get("/api/v1/balances/AE").body().get("status").asText()).isEqualTo("EXHAUSTED");
+        });
+
+        double commits = summary(ledger, "ledger_shipment_group_commit_size_count") - commitsBefore;
+        double rows = summary(ledger, "ledger_shipment_group_commit_size_sum") - rowsBefore;
+        // The lone conflict after the storm is one more commit, of one.
+        assertThat(rows).isEqualTo(storm.size() + 1);
+        assertThat(commits - 1).as("commits for %d requests", storm.size()).isLessThan(storm.size());
+        System.out.printf("GROUP COMMIT IT: %d requests to AE from %d clients in %.0f commits (largest %.0f), "
+                        + "%d recorded, %d denied, consumed %d of a cap of %d TPP%n", storm.size(), CLIENTS, commits - 1,
+                summary(ledger, "ledger_shipment_group_commit_size_max"), recorded.size(), denied.size(),
+                ledger.get("/api/v1/balances/AE").body().get("consumedTpp").asLong(), CAP);
+    }
+}

@@ -1,0 +1,361 @@
+package org.quotaledger.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quotaledger.policy.rules.Classification;
+import org.quotaledger.policy.rules.DenialReason;
+import org.quotaledger.policy.rules.LineItem;
+import org.quotaledger.quota.QuotaCommands.RecordShipment;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.quotaledger.quota.ReservationRejectedException.Reason;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The group commit alone, with a fake sender in place of the command gateway: who leads, what is
+ * sent together, who gets which answer, and that no request is ever left without a leader.
+ */
+class ShipmentGroupCommitTest {
+
+    private static final ThreadLocal<String> CALLER = ThreadLocal.withInitial(() -> "exporter-a");
+    private static final ReservationRejectedException EXPIRED = new ReservationRejectedException(
+            Reason.RESERVATION_EXPIRED, "reservation r-1 expired at 2025-06-30T00:00:00Z", "reservationId");
+    private static final ReservationRejectedException MISMATCH = new ReservationRejectedException(
+            Reason.RESERVATION_MISMATCH, "reservation r-2 is for consignee c-9", "consignee.id");
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final List<RecordShipments> sent = new CopyOnWriteArrayList<>();
+    private final List<List<Map<String, Object>>> authorsSent = new CopyOnWriteArrayList<>();
+    private final ExecutorService clients = Executors.newFixedThreadPool(32);
+
+    @AfterEach
+    void stopClients() {
+        clients.shutdownNow();
+    }
+
+    private ShipmentGroupCommit groupCommit(int maxBatch, Function<RecordShipments, List<BatchAnswer>> sender) {
+        return new ShipmentGroupCommit((batch, authors) -> {
+            sent.add(batch);
+            authorsSent.add(authors);
+            return sender.apply(batch);
+        }, alone -> {
+            throw new AssertionError("sent alone: " + alone);
+        }, ShipmentGroupCommitTest::author, maxBatch, metrics);
+    }
+
+    /** The attribution of the request on this thread, as the service takes it from its caller. */
+    private static Map<String, Object> author() {
+        return Map.of("principal", CALLER.get(), "requestId", Thread.currentThread().getName());
+    }
+
+    static RecordShipment shipment(String country, String id, String exporter) {
+        return new RecordShipment(country, id, exporter, new Consignee("c-" + id, "C", "AE"), LocalDate.of(2025, 3, 1),
+                List.of(new LineItem("TEST-CHIP", "3A090.a", 1, 1_000)), null, "hash-" + id,
+                Instant.parse("2025-07-01T12:00:00Z"));
+    }
+
+    private static RecordShipment shipment(String country, String id) {
+        return shipment(country, id, "exporter-a");
+    }
+
+    /** What the ledger would answer, by the id's prefix: conflict-, expired-, mismatch-, denied-, else recorded. */
+    private static List<BatchAnswer> answer(RecordShipments batch) {
+        return batch.shipments().stream().map(row -> {
+            String id = row.shipmentId();
+            if (id.startsWith("conflict-")) {
+                return new BatchAnswer(null, true, true);
+            }
+            if (id.startsWith("expired-")) {
+                return BatchAnswer.refused(EXPIRED);
+            }
+            if (id.startsWith("mismatch-")) {
+                return BatchAnswer.refused(MISMATCH);
+            }
+            return new BatchAnswer(outcome(row, id.startsWith("denied-")), false, false);
+        }).toList();
+    }
+
+    private static ShipmentOutcome outcome(RecordShipment row, boolean denied) {
+        return denied
+                ? new ShipmentOutcome(row.shipmentId(), row.country(), ShipmentOutcome.Status.DENIED, null, 1_000, 0,
+                        0L, "p1", DenialReason.QUOTA_EXCEEDED, "over the cap")
+                : new ShipmentOutcome(row.shipmentId(), row.country(), ShipmentOutcome.Status.RECORDED,
+                        Classification.COUNTED, 1_000, 1_000, 5_000L, "p1", null, null);
+    }
+
+    private DistributionSummary sizes() {
+        return metrics.get("ledger.shipment.group.commit.size").summary();
+    }
+
+    private static List<String> ids(RecordShipments batch) {
+        return batch.shipments().stream().map(RecordShipment::shipmentId).toList();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).as("released").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A sender whose first batch waits for {@code release} once it has signalled {@code firstSent}. */
+    private ShipmentGroupCommit holdingTheFirstBatch(CountDownLatch firstSent, CountDownLatch release,
+                                                     Function<RecordShipments, List<BatchAnswer>> then) {
+        return groupCommit(256, batch -> {
+            if (sent.size() == 1) {
+                firstSent.countDown();
+                awaitQuietly(release);
+            }
+            return then.apply(batch);
+        });
+    }
+
+    private Future<ShipmentOutcome> submit(ShipmentGroupCommit groupCommit, RecordShipment command) {
+        return clients.submit(() -> groupCommit.record(command));
+    }
+
+    private static Throwable failureOf(Future<?> request) throws InterruptedException {
+        try {
+            request.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no answer", e);
+        }
+        throw new AssertionError("answered, not failed");
+    }
+
+    @Test
+    void aLoneRequestIsSentAloneAtOnceOnItsOwnThread() {
+        Thread[] sender = new Thread[1];
+        ShipmentGroupCommit groupCommit = groupCommit(256, batch -> {
+            sender[0] = Thread.currentThread();
+            return answer(batch);
+        });
+
+        ShipmentOutcome outcome = groupCommit.record(shipment("AE", "s1"));
+        ShipmentOutcome next = groupCommit.record(shipment("AE", "s2"));
+
+        assertThat(outcome.shipmentId()).isEqualTo("s1");
+        assertThat(next.shipmentId()).isEqualTo("s2");
+        assertThat(sent).containsExactly(new RecordShipments("AE", List.of(shipment("AE", "s1"))),
+                new RecordShipments("AE", List.of(shipment("AE", "s2"))));
+        assertThat(sender[0]).as("no thread of its own").isSameAs(Thread.currentThread());
+        assertThat(groupCommit.groups()).as("an idle country leaves nothing behind").isZero();
+        assertThat(sizes().count()).isEqualTo(2);
+        assertThat(sizes().totalAmount()).isEqualTo(2);
+    }
+
+    @Test
+    void requestsArrivingWhileABatchIsInFlightAreSentTogetherInTheNext() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ShipmentGroupCommit groupCommit = holdingTheFirstBatch(firstSent, release, ShipmentGroupCommitTest::answer);
+
+        Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+        List<Future<ShipmentOutcome>> followers = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            followers.add(submit(groupCommit, shipment("AE", "s" + i)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 4);
+        assertThat(sent).hasSize(1);
+        assertThat(first).isNotDone();
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
+        for (int i = 1; i <= 4; i++) {
+            assertThat(followers.get(i - 1).get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s" + i);
+        }
+        assertThat(sent).hasSize(2);
+        assertThat(ids(sent.get(0))).containsExactly("s0");
+        assertThat(ids(sent.get(1))).containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+        assertThat(authorsSent.get(1)).as("each row with its own request's attribution")
+                .extracting(author -> author.get("requestId")).doesNotHaveDuplicates().hasSize(4);
+        assertThat(sizes().count()).isEqualTo(2);
+        assertThat(sizes().totalAmount()).isEqualTo(5);
+        assertThat(sizes().max()).isEqualTo(4);
+        assertThat(groupCommit.groups()).isZero();
+    }
+
+    @Test
+    void eachCallerGetsItsOwnRowAnsweredAsALoneRequestWouldBe() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ShipmentGroupCommit groupCommit = holdingTheFirstBatch(firstSent, release, ShipmentGroupCommitTest::answer);
+        Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+
+        Future<ShipmentOutcome> recorded = submit(groupCommit, shipment("AE", "recorded-1"));
+        Future<ShipmentOutcome> conflict = submit(groupCommit, shipment("AE", "conflict-2"));
+        Future<ShipmentOutcome> expired = submit(groupCommit, shipment("AE", "expired-3"));
+        Future<ShipmentOutcome> denied = submit(groupCommit, shipment("AE", "denied-4"));
+        Future<ShipmentOutcome> mismatch = submit(groupCommit, shipment("AE", "mismatch-5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 5);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(ShipmentOutcome.Status.RECORDED);
+        ShipmentOutcome recordedOutcome = recorded.get(10, TimeUnit.SECONDS);
+        assertThat(recordedOutcome.shipmentId()).isEqualTo("recorded-1");
+        assertThat(recordedOutcome.status()).isEqualTo(ShipmentOutcome.Status.RECORDED);
+        ShipmentOutcome deniedOutcome = denied.get(10, TimeUnit.SECONDS);
+        assertThat(deniedOutcome.shipmentId()).isEqualTo("denied-4");
+        assertThat(deniedOutcome.status()).isEqualTo(ShipmentOutcome.Status.DENIED);
+
+        ShipmentConflictException alone = new ShipmentConflictException("conflict-2");
+        assertThat(failureOf(conflict)).isInstanceOfSatisfying(ShipmentConflictException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.getMessage()).isEqualTo(alone.getMessage());
+            assertThat(e.problems()).isEqualTo(alone.problems());
+        });
+        for (var refused : List.of(Map.entry(expired, EXPIRED), Map.entry(mismatch, MISMATCH))) {
+            ReservationRejectedException single = refused.getValue();
+            assertThat(failureOf(refused.getKey())).isInstanceOfSatisfying(ReservationRejectedException.class, e -> {
+                assertThat(e.status()).isEqualTo(single.status());
+                assertThat(e.reason()).isEqualTo(single.reason());
+                assertThat(e.getMessage()).isEqualTo(single.getMessage());
+                assertThat(e.problems()).isEqualTo(single.problems());
+            });
+        }
+        assertThat(MISMATCH.status()).as("the reasons differ in status, so the mapping is exercised").isEqualTo(422);
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void aFailedBatchFailsExactlyItsCallers() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RuntimeException databaseDown = new IllegalStateException("the database is down");
+        ShipmentGroupCommit groupCommit = holdingTheFirstBatch(firstSent, release, batch -> {
+            if (ids(batch).contains("s1")) {
+                throw databaseDown;
+            }
+            return answer(batch);
+        });
+        Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+        Future<ShipmentOutcome> failing = submit(groupCommit, shipment("AE", "s1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 1);
+        Future<ShipmentOutcome> alsoFailing = submit(groupCommit, shipment("AE", "s2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 2);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
+        assertThat(failureOf(failing)).isSameAs(databaseDown);
+        assertThat(failureOf(alsoFailing)).isSameAs(databaseDown);
+        assertThat(groupCommit.record(shipment("AE", "s3")).shipmentId())
+                .as("the next request leads at once after a failure").isEqualTo("s3");
+        assertThat(ids(sent.get(1))).containsExactly("s1", "s2");
+        assertThat(sizes().count()).as("a failed batch commits nothing").isEqualTo(2);
+
+        RecordShipment leaderAlone = shipment("AE", "s1");
+        assertThatThrownBy(() -> groupCommit.record(leaderAlone)).isSameAs(databaseDown);
+        assertThat(groupCommit.groups()).isZero();
+    }
+
+    @Test
+    void oneTurnsItOffAndSendsTheSingleCommand() {
+        List<RecordShipment> alone = new CopyOnWriteArrayList<>();
+        ShipmentGroupCommit off = new ShipmentGroupCommit((batch, authors) -> {
+            throw new AssertionError("batched: " + batch);
+        }, command -> {
+            alone.add(command);
+            return outcome(command, false);
+        }, ShipmentGroupCommitTest::author, 1, metrics);
+
+        assertThat(off.record(shipment("AE", "s1")).shipmentId()).isEqualTo("s1");
+        assertThat(alone).containsExactly(shipment("AE", "s1"));
+        assertThat(sizes().count()).isEqualTo(1);
+        assertThatThrownBy(() -> new ShipmentGroupCommit((batch, authors) -> List.of(), command -> null,
+                ShipmentGroupCommitTest::author, 0, metrics))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void underConcurrencyEveryRequestIsSentOnceAndAnsweredAndNoneIsStranded() throws Exception {
+        int threads = 32;
+        int perThread = 200;
+        int maxBatch = 8;
+        List<String> countries = List.of("AE", "SA", "BR");
+        Map<String, AtomicInteger> timesSent = new ConcurrentHashMap<>();
+        ShipmentGroupCommit groupCommit = groupCommit(maxBatch, batch -> {
+            batch.shipments().forEach(row -> timesSent.computeIfAbsent(row.shipmentId(), id -> new AtomicInteger())
+                    .incrementAndGet());
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return answer(batch);
+        });
+        List<String> wrongAnswers = new CopyOnWriteArrayList<>();
+        List<Future<?>> clientsDone = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int client = t;
+            clientsDone.add(clients.submit(() -> {
+                String exporter = client % 2 == 0 ? "exporter-a" : "exporter-b";
+                CALLER.set(exporter);
+                for (int n = 0; n < perThread; n++) {
+                    String id = client + "-" + n;
+                    ShipmentOutcome outcome = groupCommit.record(
+                            shipment(countries.get((client + n) % countries.size()), id, exporter));
+                    if (!outcome.shipmentId().equals(id)) {
+                        wrongAnswers.add(id + " got " + outcome.shipmentId());
+                    }
+                }
+            }));
+        }
+        for (Future<?> client : clientsDone) {
+            client.get(120, TimeUnit.SECONDS);
+        }
+
+        int requests = threads * perThread;
+        assertThat(wrongAnswers).isEmpty();
+        assertThat(timesSent).hasSize(requests);
+        assertThat(timesSent.values()).allMatch(times -> times.get() == 1);
+        assertThat(sent.size()).as("batches").isLessThan(requests);
+        int mixed = 0;
+        for (int b = 0; b < sent.size(); b++) {
+            RecordShipments batch = sent.get(b);
+            List<Map<String, Object>> authors = authorsSent.get(b);
+            assertThat(batch.shipments()).hasSizeBetween(1, maxBatch)
+                    .allMatch(row -> row.country().equals(batch.country()));
+            assertThat(authors).hasSameSizeAs(batch.shipments());
+            for (int row = 0; row < authors.size(); row++) {
+                assertThat(authors.get(row).get("principal")).as("each row's own author, not the leader's")
+                        .isEqualTo(batch.shipments().get(row).exporterId());
+            }
+            mixed += new HashSet<>(batch.shipments().stream().map(RecordShipment::exporterId).toList()).size() > 1 ? 1 : 0;
+        }
+        assertThat(sizes().count()).isEqualTo(sent.size());
+        assertThat(sizes().totalAmount()).isEqualTo(requests);
+        assertThat(groupCommit.groups()).isZero();
+        assertThat(groupCommit.waiting()).isZero();
+        System.out.printf("GROUP COMMIT UNIT: %d requests in %d batches (largest %.0f, %d with two callers)%n",
+                requests, sent.size(), sizes().max(), mixed);
+    }
+}
