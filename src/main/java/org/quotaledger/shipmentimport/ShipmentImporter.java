@@ -310,7 +310,9 @@ class ShipmentImporter {
 
         private Result result(int row, String shipmentId, BatchAnswer answer) {
             if (answer.refusal() != null) {
-                return new Result(row, shipmentId, Outcome.INVALID, answer.refusal().reason(), "reservationId",
+                // The field the single request would name: reservationId, or consignee.id for a mismatch.
+                String field = answer.refusal().field() == null ? "reservationId" : answer.refusal().field();
+                return new Result(row, shipmentId, Outcome.INVALID, answer.refusal().reason(), field,
                         answer.refusal().detail(), null, false);
             }
             if (answer.conflict()) {

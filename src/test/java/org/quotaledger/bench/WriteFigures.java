@@ -48,6 +48,7 @@ final class WriteFigures {
     Load spread() throws Exception {
         double baseline = pgbench.insertsPerSecond(sizes.clients(), sizes.pgbenchSeconds());
         List<String> countries = bench.tier2Countries();
+        warmUp(sizes, i -> http.recordShipment("warm-spread", i, countries.get(i % countries.size())));
         memory.start();
         Load load = concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("spread", i, countries.get(i % countries.size())));
@@ -66,6 +67,7 @@ final class WriteFigures {
     /** 2. Every shipment to one country from {@code clients} clients, against pgbench with one client. */
     Load hot() throws Exception {
         double baseline = pgbench.insertsPerSecond(1, sizes.pgbenchSeconds());
+        warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
         memory.start();
         Load load = concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
@@ -154,6 +156,39 @@ final class WriteFigures {
         figures.add(new Figure("  7 memory, " + workload + ": heap retained", usage.retainedHeapMb(), "MB", null,
                 String.format(java.util.Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(),
                         usage.peakRssMb())));
+    }
+
+    /**
+     * Untimed load for {@code bench.warmup.seconds} before a timed one. On 2 cores the JIT's one C2
+     * thread needs minutes of load to compile a request's path (measured: a refused shipment went
+     * from 127 to 1,400 requests/s once the compile queue had drained), so a cold run times the
+     * compiler. {@code call} gets odd numbers only: never a cluster shipment (every 5,000th), so the
+     * warm-up debits no capped quota.
+     */
+    static void warmUp(SuiteSettings sizes, IntFunction<Integer> call) throws Exception {
+        if (sizes.warmupSeconds() <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + sizes.warmupSeconds() * 1_000_000_000L;
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(sizes.clients());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < sizes.clients(); t++) {
+                done.add(pool.submit(() -> {
+                    while (System.nanoTime() < until) {
+                        call.apply(2 * next.getAndIncrement() + 1);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            log("warm-up: %,d requests in %d s", next.get(), sizes.warmupSeconds());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Runs {@code total} calls of {@code call} (given 0..total-1) on {@code clients} threads. */

@@ -293,17 +293,25 @@ class ShipmentImportIT {
                 {"reservationId":"IMP-R-1","consignee":{"id":"c-RZ-1","name":"Consignee RZ-1","headquartersCountry":"AE"},
                  "destinationCountry":"KW","tpp":%d}""".formatted(20 * h100));
         assertThat(reserved.status()).as(reserved.raw()).isEqualTo(201);
+        Response other = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/reservations", """
+                {"reservationId":"IMP-R-2","consignee":{"id":"c-RZ-9","name":"Consignee RZ-9","headquartersCountry":"AE"},
+                 "destinationCountry":"KW","tpp":%d}""".formatted(h100));
+        assertThat(other.status()).as(other.raw()).isEqualTo(201);
         String file = "shipmentId,destinationCountry,consigneeId,consigneeName,consigneeCountry,shipDate,items,reservationId\n"
                 + "RZ-1,KW,c-RZ-1,Consignee RZ-1,AE," + today + ",H100:10,IMP-R-1\n"
-                + "RZ-2,KW,c-RZ-2,Consignee RZ-2,AE," + today + ",H100:1,NO-SUCH-RESERVATION\n";
+                + "RZ-2,KW,c-RZ-2,Consignee RZ-2,AE," + today + ",H100:1,NO-SUCH-RESERVATION\n"
+                + "RZ-3,KW,c-RZ-3,Consignee RZ-3,AE," + today + ",H100:1,IMP-R-2\n";
 
         JsonNode job = imported(CSV, file, false);
         JsonNode results = results(job.get("jobId").asText());
 
         assertThat(job.get("state").asText()).isEqualTo("COMPLETED");
-        assertThat(outcomes(results)).containsExactly("RECORDED", "INVALID");
+        assertThat(outcomes(results)).containsExactly("RECORDED", "INVALID", "INVALID");
         assertThat(results.get(1).get("reason").asText()).isEqualTo("RESERVATION_NOT_FOUND");
         assertThat(results.get(1).get("field").asText()).isEqualTo("reservationId");
+        // A reservation for another consignee names the field a lone request would: consignee.id.
+        assertThat(results.get(2).get("reason").asText()).isEqualTo("RESERVATION_MISMATCH");
+        assertThat(results.get(2).get("field").asText()).isEqualTo("consignee.id");
         assertThat(shipmentsOf("RZ-")).isEqualTo(1);
         JsonNode reservation = ledger.as(TestUsers.EXPORTER_A).get("/api/v1/reservations/IMP-R-1").body();
         assertThat(reservation.get("status").asText()).isEqualTo("CONFIRMED");
