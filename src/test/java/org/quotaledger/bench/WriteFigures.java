@@ -68,12 +68,17 @@ final class WriteFigures {
     Load hot() throws Exception {
         double baseline = pgbench.insertsPerSecond(1, sizes.pgbenchSeconds());
         warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
+        double[] commitsBefore = groupCommits();
         memory.start();
         Load load = concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
         MemoryWatch.Usage usage = memory.stop();
+        double[] commitsAfter = groupCommits();
         figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients() + " clients",
                 load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, 1 client", Target.ratioAtLeast(0.5)));
+        double commits = commitsAfter[0] - commitsBefore[0];
+        figures.add(new Figure("  2 hot: shipments per commit (group commit), mean",
+                commits == 0 ? 0 : (commitsAfter[1] - commitsBefore[1]) / commits, "shipments", null, null));
         latencyRows("2 hot", load.latencies());
         memoryRow("hot country", usage);
         return load;
@@ -136,6 +141,14 @@ final class WriteFigures {
         figures.add(new Figure("7 heap retained, " + at + " prior events", usages.get(usages.size() - 1).retainedHeapMb(),
                 "MB", usages.get(0).retainedHeapMb(), baselineName, Target.ratioAtMost(1.2)));
         return points;
+    }
+
+    /** The group commit's summary so far: commits, and shipments in them. */
+    private double[] groupCommits() {
+        io.micrometer.core.instrument.DistributionSummary summary = bench.context()
+                .getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("ledger.shipment.group.commit.size").summary();
+        return summary == null ? new double[] {0, 0} : new double[] {summary.count(), summary.totalAmount()};
     }
 
     /** A capped country that no other figure writes to. */
