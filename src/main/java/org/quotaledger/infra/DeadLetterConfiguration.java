@@ -72,8 +72,14 @@ class DeadLetterConfiguration {
         return configurer -> {
             configurer.eventProcessing().registerDefaultDeadLetterPolicy(c -> policy);
             for (String group : deadLetteredGroups(processors)) {
+                // This replaces the invoker configuration Axon's auto-configuration registers for
+                // the group, so the cache it would have set from application.yml is set here.
+                EventProcessorProperties.DlqCache cache = processors.getProcessors().get(group).getDlq().getCache();
                 configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(group,
-                        (c, builder) -> builder.allowReset(true));
+                        (c, builder) -> cache != null && cache.isEnabled()
+                                ? builder.allowReset(true).enableSequenceIdentifierCache()
+                                        .sequenceIdentifierCacheSize(cache.getSize())
+                                : builder.allowReset(true));
             }
         };
     }
