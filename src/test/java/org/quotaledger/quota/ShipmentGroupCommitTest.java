@@ -58,8 +58,12 @@ class ShipmentGroupCommitTest {
 
     private ShipmentGroupCommit groupCommit(int maxBatch, Function<RecordShipments, List<BatchAnswer>> sender) {
         return new ShipmentGroupCommit((batch, authors) -> {
-            sent.add(batch);
-            authorsSent.add(authors);
+            // Leaders of different countries send at once: a batch and its authors go in together,
+            // so that the same index names both.
+            synchronized (sent) {
+                sent.add(batch);
+                authorsSent.add(authors);
+            }
             return sender.apply(batch);
         }, alone -> {
             throw new AssertionError("sent alone: " + alone);
