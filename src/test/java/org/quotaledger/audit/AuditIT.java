@@ -61,9 +61,7 @@ class AuditIT {
         Thread.sleep(20);
         beforeRevision = Instant.now();
         String may = Files.readString(Path.of("src/main/resources/policies/" + MAY + ".json"));
-        assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", may).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                ledger.get("/api/v1/balances/AE").body().get("policyId").asText().equals(MAY));
+        ledger.enact(may, "AE");
     }
 
     private static JsonNode auditor(String path) {

@@ -184,57 +184,51 @@ final class WriteFigures {
         }
         long until = System.nanoTime() + sizes.warmupSeconds() * 1_000_000_000L;
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(sizes.clients());
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < sizes.clients(); t++) {
-                done.add(pool.submit(() -> {
-                    while (System.nanoTime() < until) {
-                        call.apply(2 * next.getAndIncrement() + 1);
-                    }
-                    return null;
-                }));
+        onThreads(sizes.clients(), () -> {
+            while (System.nanoTime() < until) {
+                call.apply(2 * next.getAndIncrement() + 1);
             }
-            for (Future<?> future : done) {
-                future.get();
-            }
-            log("warm-up: %,d requests in %d s", next.get(), sizes.warmupSeconds());
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
+        log("warm-up: %,d requests in %d s", next.get(), sizes.warmupSeconds());
     }
 
     /** Runs {@code total} calls of {@code call} (given 0..total-1) on {@code clients} threads. */
     static Load concurrently(int total, int clients, IntFunction<Integer> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
         Latencies latencies = new Latencies();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
-        try {
-            long started = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < clients; t++) {
-                done.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        long sent = System.nanoTime();
-                        int status = call.apply(i);
-                        latencies.add(System.nanoTime() - sent);
-                        statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
-                        if ((i + 1) % 10_000 == 0) {
-                            log("%,d requests", i + 1);
-                        }
-                    }
-                    return null;
-                }));
+        long started = System.nanoTime();
+        onThreads(clients, () -> {
+            for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                long sent = System.nanoTime();
+                int status = call.apply(i);
+                latencies.add(System.nanoTime() - sent);
+                statuses.computeIfAbsent(status, key -> new LongAdder()).increment();
+                if ((i + 1) % 10_000 == 0) {
+                    log("%,d requests", i + 1);
+                }
             }
-            for (Future<?> future : done) {
+            return null;
+        });
+        double rate = total / seconds(started);
+        Map<Integer, Long> tally = new java.util.TreeMap<>();
+        statuses.forEach((status, count) -> tally.put(status, count.sum()));
+        log("%,d requests from %d clients: %.0f/s, statuses %s", total, clients, rate, tally);
+        return new Load(rate, latencies, tally);
+    }
+
+    /** Runs {@code worker} on {@code clients} threads at once and waits for every one; a failure fails the run. */
+    private static void onThreads(int clients, java.util.concurrent.Callable<Void> worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                done.add(pool.submit(worker));
+            }
+            for (Future<Void> future : done) {
                 future.get();
             }
-            double rate = total / seconds(started);
-            Map<Integer, Long> tally = new java.util.TreeMap<>();
-            statuses.forEach((status, count) -> tally.put(status, count.sum()));
-            log("%,d requests from %d clients: %.0f/s, statuses %s", total, clients, rate, tally);
-            return new Load(rate, latencies, tally);
         } finally {
             pool.shutdownNow();
         }

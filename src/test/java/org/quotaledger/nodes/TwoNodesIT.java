@@ -39,9 +39,7 @@ class TwoNodesIT {
         try (LedgerOnPostgres service = LedgerOnPostgres.start();
              RunningLedger second = RunningLedger.onPostgres(service.database())) {
             RunningLedger first = service.ledger();
-            assertThat(first.as(TestUsers.REGULATOR).post("/api/v1/policies", POLICY).status()).isEqualTo(201);
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    first.get("/api/v1/balances/AE").body().get("policyId").asText().equals("tight-2026"));
+            first.enact(POLICY, "AE");
 
             int perNode = 30;
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();

@@ -77,9 +77,7 @@ class ShipmentGroupCommitIT {
     @Test
     void concurrentShipmentsToOneCountryShareCommitsAndStopExactlyAtTheCap() throws Exception {
         RunningLedger ledger = service.ledger();
-        assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", POLICY).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.get("/api/v1/balances/AE").body()
-                .get("policyId").asText().equals("hot-country-2026"));
+        ledger.enact(POLICY, "AE");
         String firstBody = shipment("GC-0", "c-0", 1_000);
         Response first = post(ledger, firstBody);
         assertThat(first.status()).as(first.raw()).isEqualTo(201);
@@ -194,7 +192,9 @@ class ShipmentGroupCommitIT {
         double rows = summary(ledger, "ledger_shipment_group_commit_size_sum") - rowsBefore;
         // The lone conflict after the storm is one more commit, of one.
         assertThat(rows).isEqualTo(storm.size() + 1);
-        assertThat(commits - 1).as("commits for %d requests", storm.size()).isLessThan(storm.size());
+        // 32 clients on one country: most requests find a commit in flight and join the next one
+        // (measured: 108 requests in 10-11 commits), so even a slow machine halves the commits.
+        assertThat(commits - 1).as("commits for %d requests", storm.size()).isLessThanOrEqualTo(storm.size() / 2);
         System.out.printf("GROUP COMMIT IT: %d requests to AE from %d clients in %.0f commits (largest %.0f), "
                         + "%d recorded, %d denied, consumed %d of a cap of %d TPP%n", storm.size(), CLIENTS, commits - 1,
                 summary(ledger, "ledger_shipment_group_commit_size_max"), recorded.size(), denied.size(),

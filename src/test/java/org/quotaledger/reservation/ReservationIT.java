@@ -43,9 +43,7 @@ class ReservationIT {
     @BeforeAll
     static void start() {
         ledger = service.ledger();
-        assertThat(ledger.as(TestUsers.REGULATOR).post("/api/v1/policies", POLICY).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(90)).until(() -> ledger.get("/api/v1/balances/ZM").body()
-                .get("policyId").asText().equals("tight-reservations"));
+        ledger.enact(POLICY, "ZM");
     }
 
     private static String reservation(String id, String country, long tpp, String extra) {

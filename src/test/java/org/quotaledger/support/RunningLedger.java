@@ -108,6 +108,25 @@ public final class RunningLedger implements AutoCloseable {
         return as(TestUsers.AUDITOR).get(path);
     }
 
+    /**
+     * Enacts a policy as the regulator (201, or the test fails) and waits until its fan-out has
+     * reached {@code country}'s balance, which then answers under it.
+     */
+    public void enact(String policyJson, String country) {
+        Response enacted = as(TestUsers.REGULATOR).post("/api/v1/policies", policyJson);
+        if (enacted.status() != 201) {
+            throw new AssertionError("enacting the policy answered " + enacted.status() + ": " + enacted.raw());
+        }
+        String policyId;
+        try {
+            policyId = JSON.readTree(policyJson).get("id").asText();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a policy document: " + policyJson, e);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() ->
+                policyId.equals(get("/api/v1/balances/" + country).body().path("policyId").asText()));
+    }
+
     /** The service on the {@code postgres} profile, on the given database. Settings are "--name=value". */
     public static RunningLedger onPostgres(PostgresDatabase database, String... settings) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0",
