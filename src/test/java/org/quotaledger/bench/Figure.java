@@ -18,6 +18,12 @@ public record Figure(String name, double value, String unit, Double baseline, St
         return new Figure(newName, value, unit, baseline, baselineName, target);
     }
 
+    /** Figure 7's row for one workload: the heap retained after it, with its peaks beside. */
+    static Figure memory(String workload, MemoryWatch.Usage usage) {
+        return new Figure("  7 memory, " + workload + ": heap retained", usage.retainedHeapMb(), "MB", null,
+                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb()));
+    }
+
     public Double ratio() {
         return baseline == null || baseline == 0 ? null : value / baseline;
     }

@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,8 +58,7 @@ final class ReadFigures {
         // over throughput, so a p99 within 5 ms needs at least readers / 5 ms reads per second.
         figures.add(new Figure("  6 balance reads/s", load.perSecond(), "reads/s", sizes.readers() / 0.005,
                 "reads/s a 5 ms mean would need (readers / 5 ms)"));
-        figures.add(new Figure("  7 memory, reads: heap retained", usage.retainedHeapMb(), "MB", null,
-                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        figures.add(Figure.memory("reads", usage));
         return load;
     }
 
@@ -113,8 +111,7 @@ final class ReadFigures {
                 "ms", null, null, Target.valueAtMost(500)));
         figures.add(new Figure("  6 stream delay p50", delays.percentileMillis(50), "ms", null, null));
         figures.add(new Figure("  6 stream deliveries missing", missing, "", null, null));
-        figures.add(new Figure("  7 memory, stream: heap retained", usage.retainedHeapMb(), "MB", null,
-                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        figures.add(Figure.memory("stream", usage));
         return missing;
     }
 

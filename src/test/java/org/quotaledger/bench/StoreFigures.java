@@ -67,8 +67,7 @@ final class StoreFigures {
         MemoryWatch.Usage usage = memory.stop();
         figures.add(replay.named("4 policy change: shipments replayed/s (" + String.format(Locale.ROOT, "%,d",
                 recordedShipments()) + ")").withTarget(Target.ratioAtLeast(0.5)));
-        figures.add(new Figure("  7 memory, policy change: heap retained", usage.retainedHeapMb(), "MB", null,
-                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        figures.add(Figure.memory("policy change", usage));
     }
 
     /** 5. Rebuilds the balances projection through the admin endpoint: events/s over the whole store. */
@@ -90,8 +89,7 @@ final class StoreFigures {
         log("rebuilt balances from %,d events in %.1f s", events, elapsed);
         figures.add(new Figure("5 rebuild balances: events/s (" + String.format(Locale.ROOT, "%,d", events) + ")",
                 events / elapsed, "events/s", rawRead, "raw SELECT of ShipmentRecorded rows/s", Target.valueAtLeast(50_000)));
-        figures.add(new Figure("  7 memory, rebuild: heap retained", usage.retainedHeapMb(), "MB", null,
-                String.format(Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(), usage.peakRssMb())));
+        figures.add(Figure.memory("rebuild", usage));
     }
 
     private JsonNode status() {

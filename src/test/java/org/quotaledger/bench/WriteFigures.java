@@ -57,7 +57,7 @@ final class WriteFigures {
                 load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients",
                 Target.ratioAtLeast(0.5)));
         latencyRows("1 spread", load.latencies());
-        memoryRow("spread load", usage);
+        figures.add(Figure.memory("spread load", usage));
         Load floor = concurrently(sizes.shipments(), sizes.clients(), i -> http.refusedShipment("floor", i));
         figures.add(new Figure("  1 HTTP floor: same requests refused at validation", floor.perSecond(), "requests/s",
                 baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients"));
@@ -80,7 +80,7 @@ final class WriteFigures {
         figures.add(new Figure("  2 hot: shipments per commit (group commit), mean",
                 commits == 0 ? 0 : (commitsAfter[1] - commitsBefore[1]) / commits, "shipments", null, null));
         latencyRows("2 hot", load.latencies());
-        memoryRow("hot country", usage);
+        figures.add(Figure.memory("hot country", usage));
         return load;
     }
 
@@ -136,7 +136,7 @@ final class WriteFigures {
         figures.add(new Figure("3 record latency p99, " + at + " prior events", longest.p99Millis(), "ms",
                 shortest.p99Millis(), baselineName, Target.ratioAtMost(1.2)));
         for (int i = 0; i < points.size(); i++) {
-            memoryRow(String.format(java.util.Locale.ROOT, "history %,d", points.get(i).history()), usages.get(i));
+            figures.add(Figure.memory(String.format(java.util.Locale.ROOT, "history %,d", points.get(i).history()), usages.get(i)));
         }
         figures.add(new Figure("7 heap retained, " + at + " prior events", usages.get(usages.size() - 1).retainedHeapMb(),
                 "MB", usages.get(0).retainedHeapMb(), baselineName, Target.ratioAtMost(1.2)));
@@ -163,12 +163,6 @@ final class WriteFigures {
     private void latencyRows(String figure, Latencies latencies) {
         figures.add(new Figure("  " + figure + ": latency p50", latencies.percentileMillis(50), "ms", null, null));
         figures.add(new Figure("  " + figure + ": latency p99", latencies.percentileMillis(99), "ms", null, null));
-    }
-
-    private void memoryRow(String workload, MemoryWatch.Usage usage) {
-        figures.add(new Figure("  7 memory, " + workload + ": heap retained", usage.retainedHeapMb(), "MB", null,
-                String.format(java.util.Locale.ROOT, "peak heap %.0f MB, peak RSS %.0f MB", usage.peakHeapMb(),
-                        usage.peakRssMb())));
     }
 
     /**

@@ -141,6 +141,17 @@ class MetricsIT {
         }
     }
 
+    /**
+     * Axon monitors only what ops/ reads (metrics/AxonMonitors): its auto-configured set would also
+     * count, time and measure capacity for every event in every processor, at a measured CPU cost.
+     */
+    @Test
+    void axonMonitorsEventProcessorsForTheirLagOnly() {
+        assertThat(scraped.names()).filteredOn(name -> name.startsWith("eventProcessor"))
+                .containsOnly("eventProcessor_latency");
+        assertThat(scraped.find("eventProcessor_latency", "processorName=\"in-transaction-views\"")).isNull();
+    }
+
     /** What the Grafana dashboard and the alerts query is what the service exports. */
     @Test
     void theOpsFilesQueryOnlyMetricsTheServiceExports() throws IOException {
