@@ -229,8 +229,21 @@ class LedgerStoryIT {
         awaitEveryCountryUnder("may-2025-copy");
     }
 
+    /**
+     * PostgreSQL's {@code xmin} names the transaction that wrote a row: one per country means no
+     * country's lock or replay waited for the rest of the fan-out (before, all shared one).
+     */
     @Test
     @Order(11)
+    void eachCountryAppliesAPolicyInATransactionOfItsOwn() {
+        String applied = "FROM domain_event_entry WHERE payload_type LIKE '%PolicyApplied'";
+
+        assertThat(database.count("SELECT COUNT(*) " + applied)).isEqualTo(3 * 249);
+        assertThat(database.count("SELECT COUNT(DISTINCT xmin::text) " + applied)).isEqualTo(3 * 249);
+    }
+
+    @Test
+    @Order(12)
     void aFanOutThatRunsAgainAppliesNoPolicyTwice() {
         long applied = database.count("SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE '%PolicyApplied'");
         assertThat(applied).isEqualTo(3 * 249);
@@ -248,14 +261,14 @@ class LedgerStoryIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void everyProjectionEqualsAFreshFoldOfTheEventStore() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(ledger.bean(ProjectionConsistencyCheck.class).check()).isEmpty());
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void afterARestartEverythingIsStillThere() {
         long events = events();
         String balances = ledger.get("/api/v1/balances").raw();

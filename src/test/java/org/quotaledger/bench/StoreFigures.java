@@ -6,6 +6,11 @@ import static org.quotaledger.bench.LedgerBenchmark.seconds;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
@@ -63,11 +68,49 @@ final class StoreFigures {
         log("store at %,d recorded shipments, at least %,d in each of %d countries (seeded in %.1f s)",
                 recordedShipments(), share, countries.size(), seconds(started));
         memory.start();
-        Figure replay = bench.applyRevision();
+        Latencies during = new Latencies();
+        Figure replay = whileRecordingTo(countries.get(0), during, bench::applyRevision);
         MemoryWatch.Usage usage = memory.stop();
         figures.add(replay.named("4 policy change: shipments replayed/s (" + String.format(Locale.ROOT, "%,d",
                 recordedShipments()) + ")").withTarget(Target.ratioAtLeast(0.5)));
+        figures.add(new Figure("  4 record latency during the policy change, p50", during.percentileMillis(50), "ms",
+                null, null));
+        figures.add(new Figure("  4 record latency during the policy change, max of " + during.count(),
+                during.percentileMillis(100), "ms", null, null));
         figures.add(Figure.memory("policy change", usage));
+    }
+
+    /**
+     * Runs {@code work} while one exporter records shipments to {@code country}, one after another,
+     * timing each: what exporters wait while a policy reaches every country. The country is the
+     * first the fan-out reaches, so a fan-out that held each country until the last was done would
+     * show here as a wait of nearly the whole fan-out. At least one shipment is timed.
+     */
+    private <T> T whileRecordingTo(String country, Latencies latencies, Callable<T> work) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService exporter = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> recording = exporter.submit(() -> {
+                int i = 1; // odd numbers: never a cluster shipment, so the country's quota is not debited
+                do {
+                    long sent = System.nanoTime();
+                    http.recordShipment("during-policy-change", i, country);
+                    latencies.add(System.nanoTime() - sent);
+                    i += 2;
+                } while (running.get());
+                return null;
+            });
+            T result;
+            try {
+                result = work.call();
+            } finally {
+                running.set(false);
+            }
+            recording.get();
+            return result;
+        } finally {
+            exporter.shutdownNow();
+        }
     }
 
     /** 5. Rebuilds the balances projection through the admin endpoint: events/s over the whole store. */
