@@ -39,6 +39,16 @@ class EmbeddedDefaultIT {
             assertThat(browser.get("/countries/SA").body()).contains("SA: consumed TPP over time, 2 points").contains("H2-1");
             assertThat(browser.get("/policies").body()).contains("249 of 249 countries");
             assertThat(browser.get("/").body()).contains("id=\"alerts\"");
+            // and a what-if replay's job and results are stored and read back on H2
+            String job = restarted.as("auditor").post("/api/v1/audit/replays",
+                    "{\"policyId\":\"ai-diffusion-rescission-2025-05\",\"countries\":[\"SA\"]}").header("Location");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    restarted.as("auditor").get(job).body().get("state").asText().equals("DONE"));
+            Response replayed = restarted.as("auditor").get(job);
+            assertThat(replayed.body().get("results").get(0).get("country").asText()).isEqualTo("SA");
+            assertThat(replayed.body().get("results").get(0).get("live").get("consumedTpp").asLong()).isEqualTo(36_000_000L);
+            assertThat(replayed.body().get("results").get(0).get("shipments").get(0).get("shipmentId").asText())
+                    .isEqualTo("H2-1");
         }
     }
 }

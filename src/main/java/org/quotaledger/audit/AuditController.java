@@ -53,13 +53,9 @@ class AuditController {
                       int countriesDone, Instant startedAt, Long etaSeconds, Instant finishedAt, String error,
                       List<CountryComparison> results) {
 
-        static ReplayView of(ReplayJobs.Job job) {
-            List<CountryComparison> results;
-            synchronized (job.results) {
-                results = List.copyOf(job.results);
-            }
-            return new ReplayView(job.id, job.policy.id(), job.asOf, job.state, job.countries.size(), job.done.get(),
-                    job.startedAt, job.etaSeconds(), job.finishedAt, job.error, results);
+        static ReplayView of(ReplayJobs.Job job, Instant now) {
+            return new ReplayView(job.id(), job.policyId(), job.asOf(), job.state(), job.countries().size(), job.done(),
+                    job.startedAt(), job.etaSeconds(now), job.finishedAt(), job.error(), job.results());
         }
     }
 
@@ -151,27 +147,31 @@ class AuditController {
             throw new InvalidRequestException(problems);
         }
         ReplayJobs.Job job = jobs.start(policy, request.asOf() == null ? clock.instant() : request.asOf(), countries);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/audit/replays/" + job.id)).body(ReplayView.of(job));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/audit/replays/" + job.id())).body(view(job));
     }
 
     @GetMapping("/replays/{jobId}")
     ReplayView replayJob(@PathVariable String jobId) {
-        return ReplayView.of(job(jobId));
+        return view(job(jobId));
     }
 
     @GetMapping("/replays/{jobId}/balances.csv")
     ResponseEntity<String> replayBalances(@PathVariable String jobId) {
-        return Csv.response("replay-" + jobId + "-balances.csv", Csv.replayBalances(ReplayView.of(job(jobId)).results()));
+        return Csv.response("replay-" + jobId + "-balances.csv", Csv.replayBalances(job(jobId).results()));
     }
 
     @GetMapping("/replays/{jobId}/shipments.csv")
     ResponseEntity<String> replayShipments(@PathVariable String jobId) {
-        return Csv.response("replay-" + jobId + "-shipments.csv", Csv.replayShipments(ReplayView.of(job(jobId)).results()));
+        return Csv.response("replay-" + jobId + "-shipments.csv", Csv.replayShipments(job(jobId).results()));
     }
 
     @DeleteMapping("/replays/{jobId}")
     ReplayView cancel(@PathVariable String jobId) {
-        return ReplayView.of(jobs.cancel(jobId).orElseThrow(() -> unknownJob(jobId)));
+        return view(jobs.cancel(jobId).orElseThrow(() -> unknownJob(jobId)));
+    }
+
+    private ReplayView view(ReplayJobs.Job job) {
+        return ReplayView.of(job, clock.instant());
     }
 
     private ReplayJobs.Job job(String jobId) {

@@ -109,8 +109,9 @@ public final class RunningLedger implements AutoCloseable {
     }
 
     /**
-     * Enacts a policy as the regulator (201, or the test fails) and waits until its fan-out has
-     * reached {@code country}'s balance, which then answers under it.
+     * Enacts a policy as the regulator (201, or the test fails) and waits until its fan-out is
+     * over and projected: every country applied it (each in its own transaction, so one country
+     * answering under it says nothing of the others), and {@code country}'s balance answers under it.
      */
     public void enact(String policyJson, String country) {
         Response enacted = as(TestUsers.REGULATOR).post("/api/v1/policies", policyJson);
@@ -123,8 +124,11 @@ public final class RunningLedger implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a policy document: " + policyJson, e);
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() ->
-                policyId.equals(get("/api/v1/balances/" + country).body().path("policyId").asText()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+            JsonNode impact = get("/api/v1/policies/" + policyId + "/impact").body();
+            return impact != null && impact.path("countriesApplied").asInt() == impact.path("countriesTotal").asInt(-1)
+                    && policyId.equals(get("/api/v1/balances/" + country).body().path("policyId").asText());
+        });
     }
 
     /** The service on the {@code postgres} profile, on the given database. Settings are "--name=value". */
