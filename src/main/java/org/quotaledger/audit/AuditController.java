@@ -150,9 +150,10 @@ class AuditController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/audit/replays/" + job.id())).body(view(job));
     }
 
+    /** {@code results=false}: progress only, for polling (the results are null then). */
     @GetMapping("/replays/{jobId}")
-    ReplayView replayJob(@PathVariable String jobId) {
-        return view(job(jobId));
+    ReplayView replayJob(@PathVariable String jobId, @RequestParam(defaultValue = "true") boolean results) {
+        return view(jobs.find(jobId, results).orElseThrow(() -> unknownJob(jobId)));
     }
 
     @GetMapping("/replays/{jobId}/balances.csv")

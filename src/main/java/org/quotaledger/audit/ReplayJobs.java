@@ -54,7 +54,7 @@ class ReplayJobs {
 
     enum State { RUNNING, DONE, CANCELLED, FAILED }
 
-    /** A job as stored: its progress, and the comparisons of the countries done so far, in order. */
+    /** A job as stored: its progress, and the comparisons of the countries done so far, in order (null: not read). */
     record Job(String id, String policyId, Instant asOf, List<String> countries, State state, int done,
                Instant startedAt, Instant finishedAt, String error, Instant touchedAt,
                List<CountryComparison> results) {
@@ -116,7 +116,15 @@ class ReplayJobs {
     }
 
     Optional<Job> find(String id) {
-        Optional<Job> job = read(id);
+        return find(id, true);
+    }
+
+    /**
+     * The job, with the comparisons of the countries done so far or without them: a poll for
+     * progress need not read and send a whole replay's results (a comparison per shipment) each time.
+     */
+    Optional<Job> find(String id, boolean withResults) {
+        Optional<Job> job = read(id, withResults);
         Instant now = clock.instant();
         if (job.isEmpty() || job.get().state() != State.RUNNING || !job.get().touchedAt().isBefore(now.minus(abandonedAfter))) {
             return job;
@@ -129,7 +137,7 @@ class ReplayJobs {
         if (abandoned > 0) {
             log.warn("What-if replay {} showed no progress for {}: reported FAILED", id, abandonedAfter);
         }
-        return read(id);
+        return read(id, withResults);
     }
 
     /** Stops a running job after the country it is on; its partial results stay readable. */
@@ -216,11 +224,12 @@ class ReplayJobs {
         });
     }
 
-    private Optional<Job> read(String id) {
-        return jdbc.query("SELECT * FROM replay_job WHERE job_id = ?", (row, rowNum) -> job(row), id).stream().findFirst();
+    private Optional<Job> read(String id, boolean withResults) {
+        return jdbc.query("SELECT * FROM replay_job WHERE job_id = ?", (row, rowNum) -> job(row, withResults), id)
+                .stream().findFirst();
     }
 
-    private Job job(ResultSet row) throws SQLException {
+    private Job job(ResultSet row, boolean withResults) throws SQLException {
         String id = row.getString("job_id");
         String countries = row.getString("countries");
         Timestamp finishedAt = row.getTimestamp("finished_at");
@@ -228,7 +237,7 @@ class ReplayJobs {
                 countries.isEmpty() ? List.of() : Arrays.asList(countries.split(",")),
                 State.valueOf(row.getString("state")), row.getInt("done"), row.getTimestamp("started_at").toInstant(),
                 finishedAt == null ? null : finishedAt.toInstant(), row.getString("error"),
-                row.getTimestamp("touched_at").toInstant(), results(id));
+                row.getTimestamp("touched_at").toInstant(), withResults ? results(id) : null);
     }
 
     private List<CountryComparison> results(String id) {

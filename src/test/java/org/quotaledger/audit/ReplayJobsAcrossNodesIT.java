@@ -54,6 +54,10 @@ class ReplayJobsAcrossNodesIT {
                 assertThat(ae.get("live").get("status").asText()).isEqualTo("OPEN");
                 assertThat(ae.get("whatIf").get("status").asText()).isEqualTo("UNRESTRICTED");
                 assertThat(ae.get("shipments").get(0).get("whatIfClassification").asText()).isEqualTo("UNRESTRICTED");
+                JsonNode progressOnly = second.as(TestUsers.AUDITOR).get(location + "?results=false").body();
+                assertThat(progressOnly.get("countriesDone").asInt()).isEqualTo(2);
+                assertThat(progressOnly.path("results").isNull() || progressOnly.path("results").isMissingNode())
+                        .as("a poll for progress carries no results: " + progressOnly).isTrue();
                 Response csv = second.as(TestUsers.AUDITOR).get(location + "/shipments.csv");
                 assertThat(csv.status()).isEqualTo(200);
                 assertThat(csv.raw()).contains("AE,AE-1,2025-06-01,47496000,COUNTED,47496000,UNRESTRICTED,0,false");

@@ -75,7 +75,10 @@ public final class ImportBenchmark {
                     "--quota-ledger.security.users[0].username=bench",
                     "--quota-ledger.security.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(password),
                     "--quota-ledger.security.users[0].roles=EXPORTER",
-                    "--quota-ledger.security.users[0].exporter-id=bench-exporter"));
+                    "--quota-ledger.security.users[0].exporter-id=bench-exporter",
+                    // the single shipments timed during the import, with the job's polls, stay under any limit
+                    "--quota-ledger.security.rate-limit.capacity=1000000000",
+                    "--quota-ledger.security.rate-limit.per-second=1000000000"));
             String extra = System.getProperty("bench.app.args", "");
             if (!extra.isBlank()) {
                 arguments.addAll(List.of(extra.trim().split("\\s+")));
@@ -109,12 +112,20 @@ public final class ImportBenchmark {
             log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
             long cpuBefore = processCpuNanos();
-            double total = uploader.run(csv);
+            SingleShipments meanwhile = new SingleShipments(base, authorization, countries.get(0));
+            meanwhile.start();
+            double total;
+            try {
+                total = uploader.run(csv);
+            } finally {
+                meanwhile.stop();
+            }
             long newEvents = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class) - events;
             log("IMPORT: %,d rows in %.2f s = %,.0f shipments/s end to end (upload + spool %.2f s); %,d events appended",
                     n, total, n / total, uploader.lastUploadSeconds, newEvents);
+            log("meanwhile, single shipments to %s one after another: %s", countries.get(0), meanwhile.summary());
             long caughtUp = System.nanoTime();
-            awaitBalances(jdbc, warmup + n);
+            awaitBalances(jdbc, warmup + n + meanwhile.recorded());
             log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
             // The machines are noisy: CPU per row, the job and its projections included, compares
             // changes better than the rate when other work shares the cores.
@@ -174,6 +185,78 @@ public final class ImportBenchmark {
                 throw new IllegalStateException("the import job ended " + job);
             }
             return seconds;
+        }
+    }
+
+    /**
+     * An exporter recording single shipments to one of the import's countries, one after another,
+     * while the import runs: how long the import's chunk transactions, which hold their countries,
+     * keep such a shipment waiting.
+     */
+    private static final class SingleShipments {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final String base;
+        private final String authorization;
+        private final String country;
+        private final List<Long> nanos = new ArrayList<>();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        SingleShipments(String base, String authorization, String country) {
+            this.base = base;
+            this.authorization = authorization;
+            this.country = country;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                for (int i = 0; running; i++) {
+                    String body = String.format(Locale.ROOT, """
+                            {"shipmentId":"single-%d","destinationCountry":"%s","shipDate":"%s",\
+                            "consignee":{"id":"single-consignee","name":"Single","headquartersCountry":"%s"},\
+                            "items":[{"model":"A100","quantity":1}]}""", i, country, LedgerBenchmark.FIRST_SHIP_DATE, country);
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/shipments"))
+                                .header("Authorization", authorization).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() != 201) {
+                            throw new IllegalStateException("a single shipment answered " + answer.statusCode() + ": " + answer.body());
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    synchronized (nanos) {
+                        nanos.add(System.nanoTime() - sent);
+                    }
+                }
+            }, "single-shipments");
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        int recorded() {
+            synchronized (nanos) {
+                return nanos.size();
+            }
+        }
+
+        String summary() {
+            synchronized (nanos) {
+                if (nanos.isEmpty()) {
+                    return "none answered";
+                }
+                List<Long> sorted = nanos.stream().sorted().toList();
+                return String.format(Locale.ROOT, "%d recorded, p50 %.1f ms, p99 %.1f ms, longest %.1f ms", sorted.size(),
+                        sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
+                        sorted.get(sorted.size() - 1) / 1e6);
+            }
         }
     }
 
