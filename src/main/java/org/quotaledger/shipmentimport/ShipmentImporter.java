@@ -84,7 +84,7 @@ class ShipmentImporter {
     ShipmentImporter(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
                      @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests, JdbcTemplate jdbc,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
-                     @Value("${quota-ledger.import.chunk-rows:20000}") int chunkRows,
+                     @Value("${quota-ledger.import.chunk-rows:5000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
         this.retryingCommands = commands;
         this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
