@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.quotaledger.audit.LedgerFolds.CountryComparison;
+import org.quotaledger.infra.AbandonedJobs;
 import org.quotaledger.policy.rules.PolicyDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ class ReplayJobs {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Duration abandonedAfter;
+    private final AbandonedJobs abandoned;
     /** The jobs this node has accepted and not finished: queued or running. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -98,7 +99,7 @@ class ReplayJobs {
         this.transaction = new TransactionTemplate(transactions);
         this.json = json;
         this.clock = clock;
-        this.abandonedAfter = abandonedAfter;
+        this.abandoned = new AbandonedJobs(jdbc, "replay_job", abandonedAfter);
         long period = HEARTBEAT.toMillis();
         heartbeat.scheduleWithFixedDelay(this::touchHeldJobs, period, period, TimeUnit.MILLISECONDS);
     }
@@ -125,19 +126,11 @@ class ReplayJobs {
      */
     Optional<Job> find(String id, boolean withResults) {
         Optional<Job> job = read(id, withResults);
-        Instant now = clock.instant();
-        if (job.isEmpty() || job.get().state() != State.RUNNING || !job.get().touchedAt().isBefore(now.minus(abandonedAfter))) {
-            return job;
+        if (job.isPresent() && abandoned.failIfAbandoned(id, job.get().state() == State.RUNNING, job.get().touchedAt(),
+                clock.instant(), "start the replay again")) {
+            return read(id, withResults);
         }
-        int abandoned = jdbc.update("UPDATE replay_job SET state = ?, error = ?, finished_at = ? "
-                        + "WHERE job_id = ? AND state = ? AND touched_at < ?", State.FAILED.name(),
-                "abandoned: no progress for " + abandonedAfter.toMinutes() + " minutes (the node running it stopped); "
-                        + "start the replay again", Timestamp.from(now), id, State.RUNNING.name(),
-                Timestamp.from(now.minus(abandonedAfter)));
-        if (abandoned > 0) {
-            log.warn("What-if replay {} showed no progress for {}: reported FAILED", id, abandonedAfter);
-        }
-        return read(id, withResults);
+        return job;
     }
 
     /** Stops a running job after the country it is on; its partial results stay readable. */

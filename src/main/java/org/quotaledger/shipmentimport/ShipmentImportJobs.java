@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.quotaledger.infra.AbandonedJobs;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -51,20 +50,19 @@ class ShipmentImportJobs {
                   @JsonIgnore boolean fresh) {
     }
 
-    private static final Logger log = LoggerFactory.getLogger(ShipmentImportJobs.class);
     private static final int PAGE = 5_000;
     private static final String RESULT_COLUMNS = "row_no, shipment_id, outcome, reason, field, detail, tpp, fresh";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
-    private final Duration abandonedAfter;
+    private final AbandonedJobs abandoned;
 
     ShipmentImportJobs(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
                        @Value("${quota-ledger.import.abandoned-after:PT10M}") Duration abandonedAfter) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.abandonedAfter = abandonedAfter;
+        this.abandoned = new AbandonedJobs(jdbc, "shipment_import_job", abandonedAfter);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -118,20 +116,11 @@ class ShipmentImportJobs {
 
     Optional<Job> find(String jobId) {
         Optional<Job> job = read(jobId);
-        Instant now = clock.instant();
-        if (job.isEmpty() || job.get().state() != State.RUNNING || !job.get().touchedAt().isBefore(now.minus(abandonedAfter))) {
-            return job;
+        if (job.isPresent() && abandoned.failIfAbandoned(jobId, job.get().state() == State.RUNNING, job.get().touchedAt(),
+                clock.instant(), "rows recorded stay recorded, upload the file again to finish it")) {
+            return read(jobId);
         }
-        int abandoned = jdbc.update("UPDATE shipment_import_job SET state = ?, error = ?, finished_at = ? "
-                        + "WHERE job_id = ? AND state = ? AND touched_at < ?",
-                State.FAILED.name(), "abandoned: no progress for " + abandonedAfter.toMinutes() + " minutes (the node "
-                        + "running it stopped); rows recorded stay recorded, upload the file again to finish it",
-                Timestamp.from(now), jobId, State.RUNNING.name(), Timestamp.from(now.minus(abandonedAfter)));
-        if (abandoned == 0) {
-            return job;
-        }
-        log.warn("import job {} showed no progress for {}: reported FAILED", jobId, abandonedAfter);
-        return read(jobId);
+        return job;
     }
 
     private Optional<Job> read(String jobId) {

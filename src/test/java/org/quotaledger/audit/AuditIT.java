@@ -61,7 +61,7 @@ class AuditIT {
         Thread.sleep(20);
         beforeRevision = Instant.now();
         String may = Files.readString(Path.of("src/main/resources/policies/" + MAY + ".json"));
-        ledger.enact(may, "AE");
+        ledger.enact(may);
     }
 
     private static JsonNode auditor(String path) {

@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The suite's HTTP client: HTTP/1.1 with kept-alive connections, signed in with HTTP Basic as one
@@ -77,6 +81,39 @@ final class BenchHttp {
             throw new IllegalStateException("shipment " + phase + "-" + i + " to " + country + ": HTTP " + status);
         }
         return status;
+    }
+
+    /**
+     * Runs {@code work} while the benchmark's exporter records shipments of {@code phase} to
+     * {@code country}, one after another, each timed into {@code latencies}: what a lone exporter
+     * waits while the ledger does that work. At least one shipment is timed. Odd numbers only:
+     * never a cluster shipment, so no capped quota is debited.
+     */
+    <T> T whileRecording(String phase, String country, Latencies latencies, Callable<T> work) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService exporter = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> recording = exporter.submit(() -> {
+                int i = 1;
+                do {
+                    long sent = System.nanoTime();
+                    recordShipment(phase, i, country);
+                    latencies.add(System.nanoTime() - sent);
+                    i += 2;
+                } while (running.get());
+                return null;
+            });
+            T result;
+            try {
+                result = work.call();
+            } finally {
+                running.set(false);
+            }
+            recording.get();
+            return result;
+        } finally {
+            exporter.shutdownNow();
+        }
     }
 
     /**

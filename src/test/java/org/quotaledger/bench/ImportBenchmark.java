@@ -72,7 +72,7 @@ public final class ImportBenchmark {
             List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                     "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
                     "--spring.datasource.password=", "--logging.level.root=WARN", "--logging.level.org.quotaledger=INFO",
-                    "--quota-ledger.security.users[0].username=bench",
+                    "--quota-ledger.security.users[0].username=" + LedgerBenchmark.EXPORTER,
                     "--quota-ledger.security.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(password),
                     "--quota-ledger.security.users[0].roles=EXPORTER",
                     "--quota-ledger.security.users[0].exporter-id=bench-exporter",
@@ -98,7 +98,7 @@ public final class ImportBenchmark {
                     .limit(countryCount).toList();
 
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
-            String authorization = "Basic " + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8));
+            String authorization = "Basic " + Base64.getEncoder().encodeToString((LedgerBenchmark.EXPORTER + ":" + password).getBytes(StandardCharsets.UTF_8));
             Uploader uploader = new Uploader(HttpClient.newHttpClient(), base, authorization, atomic);
             if (warmup > 0) {
                 // The JIT compiles the import's path during the first tens of thousands of rows
@@ -112,20 +112,18 @@ public final class ImportBenchmark {
             log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
             long cpuBefore = processCpuNanos();
-            SingleShipments meanwhile = new SingleShipments(base, authorization, countries.get(0));
-            meanwhile.start();
-            double total;
-            try {
-                total = uploader.run(csv);
-            } finally {
-                meanwhile.stop();
-            }
+            // Each chunk's transaction holds its countries until it commits: a lone exporter's
+            // shipments to one of them wait that long.
+            Latencies meanwhile = new Latencies();
+            double total = new BenchHttp(base, password).whileRecording("single", countries.get(0), meanwhile,
+                    () -> uploader.run(csv));
             long newEvents = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class) - events;
             log("IMPORT: %,d rows in %.2f s = %,.0f shipments/s end to end (upload + spool %.2f s); %,d events appended",
                     n, total, n / total, uploader.lastUploadSeconds, newEvents);
-            log("meanwhile, single shipments to %s one after another: %s", countries.get(0), meanwhile.summary());
+            log("meanwhile, single shipments to %s one after another: %d recorded, p50 %.1f ms, longest %.1f ms",
+                    countries.get(0), meanwhile.count(), meanwhile.percentileMillis(50), meanwhile.percentileMillis(100));
             long caughtUp = System.nanoTime();
-            awaitBalances(jdbc, warmup + n + meanwhile.recorded());
+            awaitBalances(jdbc, warmup + n + meanwhile.count());
             log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
             // The machines are noisy: CPU per row, the job and its projections included, compares
             // changes better than the rate when other work shares the cores.
@@ -185,78 +183,6 @@ public final class ImportBenchmark {
                 throw new IllegalStateException("the import job ended " + job);
             }
             return seconds;
-        }
-    }
-
-    /**
-     * An exporter recording single shipments to one of the import's countries, one after another,
-     * while the import runs: how long the import's chunk transactions, which hold their countries,
-     * keep such a shipment waiting.
-     */
-    private static final class SingleShipments {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final String base;
-        private final String authorization;
-        private final String country;
-        private final List<Long> nanos = new ArrayList<>();
-        private volatile boolean running = true;
-        private Thread thread;
-
-        SingleShipments(String base, String authorization, String country) {
-            this.base = base;
-            this.authorization = authorization;
-            this.country = country;
-        }
-
-        void start() {
-            thread = new Thread(() -> {
-                for (int i = 0; running; i++) {
-                    String body = String.format(Locale.ROOT, """
-                            {"shipmentId":"single-%d","destinationCountry":"%s","shipDate":"%s",\
-                            "consignee":{"id":"single-consignee","name":"Single","headquartersCountry":"%s"},\
-                            "items":[{"model":"A100","quantity":1}]}""", i, country, LedgerBenchmark.FIRST_SHIP_DATE, country);
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/shipments"))
-                                .header("Authorization", authorization).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() != 201) {
-                            throw new IllegalStateException("a single shipment answered " + answer.statusCode() + ": " + answer.body());
-                        }
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    synchronized (nanos) {
-                        nanos.add(System.nanoTime() - sent);
-                    }
-                }
-            }, "single-shipments");
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        int recorded() {
-            synchronized (nanos) {
-                return nanos.size();
-            }
-        }
-
-        String summary() {
-            synchronized (nanos) {
-                if (nanos.isEmpty()) {
-                    return "none answered";
-                }
-                List<Long> sorted = nanos.stream().sorted().toList();
-                return String.format(Locale.ROOT, "%d recorded, p50 %.1f ms, p99 %.1f ms, longest %.1f ms", sorted.size(),
-                        sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
-                        sorted.get(sorted.size() - 1) / 1e6);
-            }
         }
     }
 

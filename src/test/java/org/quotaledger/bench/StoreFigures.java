@@ -4,13 +4,14 @@ import static org.quotaledger.bench.LedgerBenchmark.log;
 import static org.quotaledger.bench.LedgerBenchmark.seconds;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
@@ -49,7 +50,7 @@ final class StoreFigures {
         long share = (sizes.policyShipments() + countries.size() - 1) / countries.size();
         java.util.Map<String, Long> recorded = new java.util.HashMap<>();
         bench.jdbc().query("SELECT country, COUNT(*) FROM shipment WHERE state = 'RECORDED' GROUP BY country",
-                (java.sql.ResultSet row) -> {
+                (ResultSet row) -> {
                     recorded.put(row.getString(1), row.getLong(2));
                 });
         long started = System.nanoTime();
@@ -68,8 +69,10 @@ final class StoreFigures {
         log("store at %,d recorded shipments, at least %,d in each of %d countries (seeded in %.1f s)",
                 recordedShipments(), share, countries.size(), seconds(started));
         memory.start();
+        // The first country the fan-out reaches: a fan-out that held each country until the last
+        // was done would show here as a wait of nearly the whole fan-out.
         Latencies during = new Latencies();
-        Figure replay = whileRecordingTo(countries.get(0), during, bench::applyRevision);
+        Figure replay = http.whileRecording("during-policy-change", countries.get(0), during, bench::applyRevision);
         MemoryWatch.Usage usage = memory.stop();
         figures.add(replay.named("4 policy change: shipments replayed/s (" + String.format(Locale.ROOT, "%,d",
                 recordedShipments()) + ")").withTarget(Target.ratioAtLeast(0.5)));
@@ -78,39 +81,6 @@ final class StoreFigures {
         figures.add(new Figure("  4 record latency during the policy change, max of " + during.count(),
                 during.percentileMillis(100), "ms", null, null));
         figures.add(Figure.memory("policy change", usage));
-    }
-
-    /**
-     * Runs {@code work} while one exporter records shipments to {@code country}, one after another,
-     * timing each: what exporters wait while a policy reaches every country. The country is the
-     * first the fan-out reaches, so a fan-out that held each country until the last was done would
-     * show here as a wait of nearly the whole fan-out. At least one shipment is timed.
-     */
-    private <T> T whileRecordingTo(String country, Latencies latencies, Callable<T> work) throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService exporter = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> recording = exporter.submit(() -> {
-                int i = 1; // odd numbers: never a cluster shipment, so the country's quota is not debited
-                do {
-                    long sent = System.nanoTime();
-                    http.recordShipment("during-policy-change", i, country);
-                    latencies.add(System.nanoTime() - sent);
-                    i += 2;
-                } while (running.get());
-                return null;
-            });
-            T result;
-            try {
-                result = work.call();
-            } finally {
-                running.set(false);
-            }
-            recording.get();
-            return result;
-        } finally {
-            exporter.shutdownNow();
-        }
     }
 
     /** 5. Rebuilds the balances projection through the admin endpoint: events/s over the whole store. */
@@ -147,17 +117,17 @@ final class StoreFigures {
      * database's time per event is at least 1 / read + 1 / insert, whatever the service does.
      */
     private double rawHistoryInsertsPerSecond(int rows) {
-        return bench.jdbc().execute((java.sql.Connection connection) -> {
-            try (java.sql.Statement statement = connection.createStatement()) {
+        return bench.jdbc().execute((Connection connection) -> {
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE raw_history (LIKE balance_history INCLUDING ALL)");
             }
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             long started = System.nanoTime();
-            try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO raw_history (country, "
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO raw_history (country, "
                     + "sequence_no, cause, cause_id, policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+                Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < rows; i++) {
                     insert.setString(1, "Z" + (char) ('A' + i % 26));
                     insert.setLong(2, i);
@@ -177,7 +147,7 @@ final class StoreFigures {
                 }
             } finally {
                 connection.setAutoCommit(autoCommit);
-                try (java.sql.Statement statement = connection.createStatement()) {
+                try (Statement statement = connection.createStatement()) {
                     statement.execute("DROP TABLE raw_history");
                 }
             }

@@ -39,7 +39,7 @@ class TwoNodesIT {
         try (LedgerOnPostgres service = LedgerOnPostgres.start();
              RunningLedger second = RunningLedger.onPostgres(service.database())) {
             RunningLedger first = service.ledger();
-            first.enact(POLICY, "AE");
+            first.enact(POLICY);
 
             int perNode = 30;
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();

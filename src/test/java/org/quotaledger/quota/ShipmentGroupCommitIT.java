@@ -77,7 +77,7 @@ class ShipmentGroupCommitIT {
     @Test
     void concurrentShipmentsToOneCountryShareCommitsAndStopExactlyAtTheCap() throws Exception {
         RunningLedger ledger = service.ledger();
-        ledger.enact(POLICY, "AE");
+        ledger.enact(POLICY);
         String firstBody = shipment("GC-0", "c-0", 1_000);
         Response first = post(ledger, firstBody);
         assertThat(first.status()).as(first.raw()).isEqualTo(201);

@@ -43,7 +43,7 @@ class ReservationIT {
     @BeforeAll
     static void start() {
         ledger = service.ledger();
-        ledger.enact(POLICY, "ZM");
+        ledger.enact(POLICY);
     }
 
     private static String reservation(String id, String country, long tpp, String extra) {
