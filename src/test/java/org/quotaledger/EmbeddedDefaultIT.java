@@ -3,6 +3,9 @@ package org.quotaledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -49,6 +52,24 @@ class EmbeddedDefaultIT {
             assertThat(replayed.body().get("results").get(0).get("live").get("consumedTpp").asLong()).isEqualTo(36_000_000L);
             assertThat(replayed.body().get("results").get(0).get("shipments").get(0).get("shipmentId").asText())
                     .isEqualTo("H2-1");
+            // and enacting it reclassifies the shipments it frees (one statement from arrays, on H2 as on PostgreSQL)
+            assertThat(restarted.as("nvidia").post("/api/v1/shipments", """
+                    {"shipmentId":"H2-2","consignee":{"id":"c","name":"C","headquartersCountry":"SA"},
+                     "destinationCountry":"SA","shipDate":"2025-06-01","items":[{"model":"B200","quantity":10}]}""")
+                    .status()).isEqualTo(201);
+            restarted.enact(readPolicy("ai-diffusion-rescission-2025-05"));
+            assertThat(restarted.as("auditor").get("/api/v1/shipments/H2-2").body().get("classification").asText())
+                    .isEqualTo("UNRESTRICTED");
+            assertThat(restarted.as("auditor").get("/api/v1/shipments/H2-1").body().get("classification").asText())
+                    .as("shipped before the rescission took effect").isEqualTo("COUNTED");
+        }
+    }
+
+    private static String readPolicy(String policyId) {
+        try {
+            return Files.readString(Path.of("src/main/resources/policies/" + policyId + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

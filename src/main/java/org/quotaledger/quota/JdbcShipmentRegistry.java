@@ -1,5 +1,6 @@
 package org.quotaledger.quota;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -43,6 +44,14 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
     private static final String INSERT = "INSERT INTO shipment (shipment_id, country, exporter_id, consignee_id, ship_date, "
             + "tpp, content_hash, state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)";
+
+    /** Standard SQL that PostgreSQL and H2 both run: a shipment's new classification, from parallel arrays. */
+    private static final String RECLASSIFY = "MERGE INTO shipment USING (SELECT * FROM UNNEST("
+            + "CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), "
+            + "CAST(? AS BOOLEAN ARRAY)) AS change (shipment_id, classification, debited_tpp, policy_id, beyond_cap)) "
+            + "AS change ON shipment.shipment_id = change.shipment_id WHEN MATCHED THEN UPDATE SET "
+            + "classification = change.classification, debited_tpp = change.debited_tpp, policy_id = change.policy_id, "
+            + "beyond_cap = change.beyond_cap";
 
     private static final String COLUMNS = "shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
             + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at, voided_at, void_reason";
@@ -117,6 +126,12 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
                 Timestamp.from(event.voidedAt()), event.reason(), event.shipmentId());
     }
 
+    /**
+     * A policy change can reclassify most of a country's shipments: they are updated in one
+     * statement, from arrays, rather than one statement per shipment (a JDBC batch still runs each
+     * row through the server's executor; measured by the benchmark's policy figure, the batch was
+     * half of a policy change's time).
+     */
     @EventHandler
     void on(PolicyApplied event) {
         List<Reclassification> changes = event.reclassifications();
@@ -124,15 +139,29 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
             return;
         }
         flushPending();
-        jdbc.batchUpdate("UPDATE shipment SET classification = ?, debited_tpp = ?, policy_id = ?, beyond_cap = ? "
-                        + "WHERE shipment_id = ?", changes, 1000,
-                (statement, change) -> {
-                    statement.setString(1, change.to().name());
-                    statement.setLong(2, change.debitAfterTpp());
-                    statement.setString(3, change.policyId());
-                    statement.setBoolean(4, change.beyondCap());
-                    statement.setString(5, change.shipmentId());
-                });
+        int size = changes.size();
+        Object[] shipmentIds = new Object[size];
+        Object[] classifications = new Object[size];
+        Object[] debits = new Object[size];
+        Object[] policyIds = new Object[size];
+        Object[] beyondCap = new Object[size];
+        for (int i = 0; i < size; i++) {
+            Reclassification change = changes.get(i);
+            shipmentIds[i] = change.shipmentId();
+            classifications[i] = change.to().name();
+            debits[i] = change.debitAfterTpp();
+            policyIds[i] = change.policyId();
+            beyondCap[i] = change.beyondCap();
+        }
+        jdbc.update(connection -> {
+            PreparedStatement merge = connection.prepareStatement(RECLASSIFY);
+            merge.setArray(1, connection.createArrayOf("varchar", shipmentIds));
+            merge.setArray(2, connection.createArrayOf("varchar", classifications));
+            merge.setArray(3, connection.createArrayOf("bigint", debits));
+            merge.setArray(4, connection.createArrayOf("varchar", policyIds));
+            merge.setArray(5, connection.createArrayOf("boolean", beyondCap));
+            return merge;
+        });
     }
 
     private void insert(String shipmentId, String country, String exporterId, String consigneeId,

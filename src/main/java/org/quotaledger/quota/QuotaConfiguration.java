@@ -3,14 +3,19 @@ package org.quotaledger.quota;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.security.CommandAttribution;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -18,8 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 class QuotaConfiguration {
 
     @Bean
-    CountryHistory countryHistory(EventStore eventStore) {
-        return new EventStoreCountryHistory(eventStore);
+    CountryHistory countryHistory(DataSource dataSource, PlatformTransactionManager transactions, ObjectMapper json,
+                                  EventSchema schema) {
+        return new JdbcCountryHistory(dataSource, transactions, new HistoryForms(json), schema);
     }
 
     /**

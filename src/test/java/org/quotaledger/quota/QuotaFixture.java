@@ -12,7 +12,7 @@ record QuotaFixture(AggregateTestFixture<CountryQuota> fixture, InMemoryShipment
         InMemoryReservationRegistry reservations = new InMemoryReservationRegistry();
         fixture.registerInjectableResource(shipments);
         fixture.registerInjectableResource(reservations);
-        fixture.registerInjectableResource(new EventStoreCountryHistory(fixture.getEventStore()));
+        fixture.registerInjectableResource(new FixtureCountryHistory(fixture.getEventStore()));
         return new QuotaFixture(fixture, shipments, reservations);
     }
 }

@@ -18,12 +18,9 @@ import org.quotaledger.policy.rules.CountryLedger;
 import org.quotaledger.policy.rules.CountryRules;
 import org.quotaledger.policy.rules.PolicyDocument;
 import org.quotaledger.policy.rules.Treatment;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.quotaledger.support.LedgerJson;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,12 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 class StoredEventFormsTest {
 
-    private static final ObjectMapper STRICT = Jackson2ObjectMapperBuilder.json()
-            .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                    DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, MapperFeature.ALLOW_COERCION_OF_SCALARS,
-                    SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    private static final ObjectMapper STRICT = LedgerJson.STRICT;
 
     @Test
     void aBalanceStoredBeforeReservationsReadsAsNothingReserved() throws Exception {
