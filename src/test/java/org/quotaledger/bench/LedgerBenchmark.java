@@ -516,26 +516,39 @@ public final class LedgerBenchmark implements AutoCloseable {
         }
     }
 
-    /** Reads every ShipmentRecorded row's payload, streamed: the raw cost of reading what a replay reads. */
+    /**
+     * Reads every ShipmentRecorded row's payload, streamed: the raw cost of reading what a replay
+     * reads, in the order it reads it. The table is analysed first and read twice, and the faster
+     * read counts: the first after seeding sets the rows' hint bits, and without statistics the
+     * planner's choice varied (measured: 67,000 to 180,000 rows/s over one day's runs).
+     */
     double rawEventReadsPerSecond() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, settings.user(), settings.password());
              PreparedStatement select = connection.prepareStatement(
                      "SELECT aggregate_identifier, sequence_number, payload FROM domain_event_entry "
                              + "WHERE payload_type LIKE '%ShipmentRecorded' ORDER BY aggregate_identifier, sequence_number")) {
+            try (Statement analyse = connection.createStatement()) {
+                analyse.execute("ANALYZE domain_event_entry");
+            }
             connection.setAutoCommit(false);
             select.setFetchSize(1_000);
-            long started = System.nanoTime();
-            long rows = 0;
-            long bytes = 0;
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    bytes += result.getBytes(3).length;
-                    rows++;
+            double best = 0;
+            for (int read = 1; read <= 2; read++) {
+                long started = System.nanoTime();
+                long rows = 0;
+                long bytes = 0;
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        bytes += result.getBytes(3).length;
+                        rows++;
+                    }
                 }
+                double rate = rows / seconds(started);
+                log("raw read %d: %d ShipmentRecorded rows, %,d payload bytes, %.0f rows/s", read, rows, bytes, rate);
+                best = Math.max(best, rate);
             }
-            double rate = rows / seconds(started);
-            log("raw read: %d ShipmentRecorded rows, %,d payload bytes, %.0f rows/s", rows, bytes, rate);
-            return rate;
+            connection.commit();
+            return best;
         }
     }
 

@@ -97,6 +97,8 @@ class LedgerBenchmarkSmokeTest {
                 .map(figure -> figure.name().substring(0, 1)).toList();
         assertThat(withTargets).containsExactly("1", "2", "6", "6", "4", "3", "3", "7", "5");
         assertThat(result.figures()).allMatch(figure -> figure.value() >= 0 && Double.isFinite(figure.value()));
+        assertThat(result.figures()).extracting(Figure::name).contains("  4 raw MERGE of reclassified shipment rows",
+                "  4 the database alone: reads and reclassifying updates", "  5 the database alone: a read and a history row per event");
 
         // The seeded history is one unbroken stream that the aggregate went on from.
         String historyCountry = jdbc.queryForObject(
