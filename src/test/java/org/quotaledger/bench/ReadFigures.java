@@ -90,7 +90,11 @@ final class ReadFigures {
             });
         }
         bench.await(sizes.subscribers() + " stream subscribers to get their snapshot",
-                () -> subscribed.get() == sizes.subscribers());
+                () -> subscribed.get() == sizes.subscribers() || subscribers.stream().anyMatch(Subscriber::endedUnsubscribed));
+        long failed = subscribers.stream().filter(Subscriber::endedUnsubscribed).count();
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " stream subscribers' streams ended before their snapshot");
+        }
         log("%d subscribers on the balance stream", sizes.subscribers());
         for (int i = 0; i < sizes.streamCommands(); i++) {
             sentAt.put(recordedBefore + i + 1, System.nanoTime());
@@ -127,6 +131,8 @@ final class ReadFigures {
         private final Latencies delays;
         private final AtomicInteger subscribed;
         private volatile Flow.Subscription subscription;
+        private volatile boolean snapshot;
+        private volatile boolean ended;
         private String event = "";
         private long lastSeen = -1;
 
@@ -150,6 +156,7 @@ final class ReadFigures {
                 event = line.substring("event:".length()).trim();
             } else if (line.startsWith("data:")) {
                 if (event.equals("snapshot")) {
+                    snapshot = true;
                     subscribed.incrementAndGet();
                 } else if (event.equals("balance")) {
                     balance(line.substring("data:".length()), now);
@@ -184,13 +191,20 @@ final class ReadFigures {
             }
         }
 
+        /** The stream ended before it sent its snapshot: the service failed it. */
+        boolean endedUnsubscribed() {
+            return ended && !snapshot;
+        }
+
         @Override
         public void onError(Throwable throwable) {
             // A cancelled stream ends this way too; missing deliveries are counted instead.
+            ended = true;
         }
 
         @Override
         public void onComplete() {
+            ended = true;
         }
     }
 }
