@@ -69,7 +69,7 @@ final class StoreFigures {
                 log("seeded %d of %d countries", c + 1, countries.size());
             }
         }
-        seeder.awaitProjections(bench);
+        seeder.settle(bench);
         log("store at %,d recorded shipments, at least %,d in each of %d countries (seeded in %.1f s)",
                 recordedShipments(), share, countries.size(), seconds(started));
         memory.start();
@@ -155,7 +155,7 @@ final class StoreFigures {
 
     /** 5. Rebuilds the balances projection through the admin endpoint: events/s over the whole store. */
     void rebuild(HistorySeeder seeder) throws Exception {
-        seeder.awaitProjections(bench);
+        seeder.settle(bench);
         double rawRead = bench.rawEventReadsPerSecond();
         long events = bench.jdbc().queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
         memory.start();

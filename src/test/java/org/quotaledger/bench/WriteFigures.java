@@ -103,7 +103,7 @@ final class WriteFigures {
                 log("%s: %,d events of history", country, seeder.historyLength(country));
             }
             seeder.snapshot(country, bench);
-            seeder.awaitProjections(bench);
+            seeder.settle(bench);
             log("%s seeded to %,d events and snapshotted in %.1f s", country, seeder.historyLength(country), seconds(started));
             long prior = bench.jdbc().queryForObject(
                     "SELECT MAX(sequence_number) + 1 FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, country);
