@@ -82,7 +82,7 @@ final class ReadFigures {
             HttpRequest request = http.request(LedgerBenchmark.REGULATOR, "/api/v1/balances/stream")
                     .timeout(java.time.Duration.ofHours(1)).header("Accept", "text/event-stream").GET().build();
             CompletableFuture<HttpResponse<Void>> response = http.client()
-                    .sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(subscriber));
+                    .sendAsync(request, HttpResponse.BodyHandlers.fromSubscriber(new LineSplitter(subscriber)));
             response.whenComplete((done, failure) -> {
                 if (done != null && done.statusCode() != 200) {
                     log("stream subscriber: HTTP %d", done.statusCode());
