@@ -35,7 +35,7 @@ import jakarta.annotation.PreDestroy;
  * processor's unit of work and its one database transaction (seen on PostgreSQL: every country's
  * {@code PolicyApplied} with the same {@code xmin}), so each country's aggregate lock would be held
  * until the last country was done, stalling every exporter for the whole fan-out, and every
- * country's replay held in memory until that one commit. So they are sent from a thread of their own,
+ * country's replay held in memory until that one commit. So they are sent from threads of their own,
  * carrying the enactment's correlation data (who enacted it) that Axon would otherwise have copied.
  *
  * <p>Several countries apply the policy at once ({@code quota-ledger.policy.fan-out-threads}): one
