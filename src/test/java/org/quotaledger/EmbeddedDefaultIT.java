@@ -3,9 +3,6 @@ package org.quotaledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -57,19 +54,11 @@ class EmbeddedDefaultIT {
                     {"shipmentId":"H2-2","consignee":{"id":"c","name":"C","headquartersCountry":"SA"},
                      "destinationCountry":"SA","shipDate":"2025-06-01","items":[{"model":"B200","quantity":10}]}""")
                     .status()).isEqualTo(201);
-            restarted.enact(readPolicy("ai-diffusion-rescission-2025-05"));
+            restarted.enactShipped("ai-diffusion-rescission-2025-05");
             assertThat(restarted.as("auditor").get("/api/v1/shipments/H2-2").body().get("classification").asText())
                     .isEqualTo("UNRESTRICTED");
             assertThat(restarted.as("auditor").get("/api/v1/shipments/H2-1").body().get("classification").asText())
                     .as("shipped before the rescission took effect").isEqualTo("COUNTED");
-        }
-    }
-
-    private static String readPolicy(String policyId) {
-        try {
-            return Files.readString(Path.of("src/main/resources/policies/" + policyId + ".json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -37,7 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Component
 @ProcessingGroup(InTransactionViews.PROCESSING_GROUP)
-class JdbcShipmentRegistry implements ShipmentRegistry {
+public class JdbcShipmentRegistry implements ShipmentRegistry {
 
     private static final int LOOKUP_SLICE = 1000;
     private static final String PENDING_ROWS = JdbcShipmentRegistry.class.getName() + ".pendingRows";
@@ -45,13 +45,7 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
             + "tpp, content_hash, state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)";
 
-    /** Standard SQL that PostgreSQL and H2 both run: a shipment's new classification, from parallel arrays. */
-    private static final String RECLASSIFY = "MERGE INTO shipment USING (SELECT * FROM UNNEST("
-            + "CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), "
-            + "CAST(? AS BOOLEAN ARRAY)) AS change (shipment_id, classification, debited_tpp, policy_id, beyond_cap)) "
-            + "AS change ON shipment.shipment_id = change.shipment_id WHEN MATCHED THEN UPDATE SET "
-            + "classification = change.classification, debited_tpp = change.debited_tpp, policy_id = change.policy_id, "
-            + "beyond_cap = change.beyond_cap";
+    private static final String RECLASSIFY = reclassifyStatement("shipment");
 
     private static final String COLUMNS = "shipment_id, country, exporter_id, consignee_id, ship_date, tpp, content_hash, "
             + "state, classification, debited_tpp, policy_id, beyond_cap, first_answer, decided_at, voided_at, void_reason";
@@ -164,6 +158,20 @@ class JdbcShipmentRegistry implements ShipmentRegistry {
             merge.setArray(5, connection.createArrayOf("boolean", beyondCap));
             return merge;
         });
+    }
+
+    /**
+     * The reclassification of shipments from parallel arrays (ids, classifications, debits, policy
+     * ids, beyond-cap flags) into {@code table}: standard SQL that PostgreSQL and H2 both run. The
+     * benchmark runs it on a copy of the table for what the database alone allows.
+     */
+    public static String reclassifyStatement(String table) {
+        return "MERGE INTO " + table + " USING (SELECT * FROM UNNEST(CAST(? AS VARCHAR ARRAY), "
+                + "CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BOOLEAN ARRAY)) "
+                + "AS change (shipment_id, classification, debited_tpp, policy_id, beyond_cap)) AS change "
+                + "ON " + table + ".shipment_id = change.shipment_id WHEN MATCHED THEN UPDATE SET "
+                + "classification = change.classification, debited_tpp = change.debited_tpp, "
+                + "policy_id = change.policy_id, beyond_cap = change.beyond_cap";
     }
 
     private void insert(String shipmentId, String country, String exporterId, String consigneeId,

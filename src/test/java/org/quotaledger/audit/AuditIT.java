@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,8 +58,7 @@ class AuditIT {
         assertThat(exporter.post("/api/v1/shipments/AE-3/void", "{\"reason\":\"duplicate\"}").status()).isEqualTo(200);
         Thread.sleep(20);
         beforeRevision = Instant.now();
-        String may = Files.readString(Path.of("src/main/resources/policies/" + MAY + ".json"));
-        ledger.enact(may);
+        ledger.enactShipped(MAY);
     }
 
     private static JsonNode auditor(String path) {

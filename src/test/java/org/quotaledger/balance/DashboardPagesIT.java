@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -213,7 +211,7 @@ class DashboardPagesIT {
     @Test
     @Order(9)
     void thePoliciesPageShowsWhatARevisionChanged() throws Exception {
-        ledger.enact(Files.readString(Path.of("src/main/resources/policies/" + MAY + ".json")));
+        ledger.enactShipped(MAY);
 
         SignedInBrowser browser = SignedInBrowser.signIn(ledger, TestUsers.REGULATOR);
         String policies = browser.get("/policies").body();

@@ -299,11 +299,9 @@ public final class LedgerBenchmark implements AutoCloseable {
         commands.sendAndWait(EnactPolicy.of(revision, Instant.now()));
         await(REVISION + " applied to every country", () -> impactRows(REVISION) == all);
         double elapsed = seconds(started);
-        long replayed = jdbc.queryForObject(
-                "SELECT COALESCE(SUM(shipments_replayed), 0) FROM policy_impact WHERE policy_id = ?", Long.class, REVISION);
-        long reclassified = jdbc.queryForObject(
-                "SELECT COALESCE(SUM(reclassified), 0) FROM policy_impact WHERE policy_id = ?", Long.class, REVISION);
-        log("%s: %d shipments replayed, %d reclassified, in %.1f s", REVISION, replayed, reclassified, elapsed);
+        RevisionImpact impact = revisionImpact();
+        long replayed = impact.replayed();
+        log("%s: %d shipments replayed, %d reclassified, in %.1f s", REVISION, replayed, impact.reclassified(), elapsed);
         add(new Figure("policy change: seconds to all " + all + " countries", elapsed, "s", null, null));
         return add(new Figure("policy change: shipments replayed/s (" + replayed + ")", replayed / elapsed,
                 "shipments/s", rawRead, "raw SELECT of ShipmentRecorded rows/s"));
@@ -550,6 +548,16 @@ public final class LedgerBenchmark implements AutoCloseable {
             connection.commit();
             return best;
         }
+    }
+
+    /** What the revision did, summed over the countries: shipments replayed, and of those reclassified. */
+    record RevisionImpact(long replayed, long reclassified) {
+    }
+
+    RevisionImpact revisionImpact() {
+        return jdbc.queryForObject("SELECT COALESCE(SUM(shipments_replayed), 0), COALESCE(SUM(reclassified), 0) "
+                        + "FROM policy_impact WHERE policy_id = ?",
+                (row, rowNum) -> new RevisionImpact(row.getLong(1), row.getLong(2)), REVISION);
     }
 
     int impactRows(String policyId) {

@@ -17,6 +17,7 @@ import java.util.Locale;
 
 import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
+import org.quotaledger.quota.JdbcShipmentRegistry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,22 +85,16 @@ final class StoreFigures {
                 null, null));
         figures.add(new Figure("  4 record latency during the policy change, max of " + during.count(),
                 during.percentileMillis(100), "ms", null, null));
-        long replayed = impactSum("shipments_replayed");
-        long reclassified = impactSum("reclassified");
-        log("policy change: %,d of %,d replayed shipments reclassified", reclassified, replayed);
+        LedgerBenchmark.RevisionImpact impact = bench.revisionImpact();
+        long reclassified = impact.reclassified();
         if (reclassified > 0) {
             double rawMerge = rawReclassificationsPerSecond((int) Math.min(reclassified, 200_000),
                     (int) Math.max(1, reclassified / countries.size()));
             figures.add(new Figure("  4 raw MERGE of reclassified shipment rows", rawMerge, "rows/s", null, null));
             figures.add(new Figure("  4 the database alone: reads and reclassifying updates",
-                    1 / (1 / replay.baseline() + (double) reclassified / replayed / rawMerge), "shipments/s", null, null));
+                    1 / (1 / replay.baseline() + (double) reclassified / impact.replayed() / rawMerge), "shipments/s", null, null));
         }
         figures.add(Figure.memory("policy change", usage));
-    }
-
-    private long impactSum(String column) {
-        return bench.jdbc().queryForObject("SELECT COALESCE(SUM(" + column + "), 0) FROM policy_impact WHERE policy_id = ?",
-                Long.class, LedgerBenchmark.REVISION);
     }
 
     /**
@@ -124,12 +119,7 @@ final class StoreFigures {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             long started = System.nanoTime();
-            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO raw_shipment USING (SELECT * FROM UNNEST("
-                    + "CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), "
-                    + "CAST(? AS BOOLEAN ARRAY)) AS change (shipment_id, classification, debited_tpp, policy_id, beyond_cap)) "
-                    + "AS change ON raw_shipment.shipment_id = change.shipment_id WHEN MATCHED THEN UPDATE SET "
-                    + "classification = change.classification, debited_tpp = change.debited_tpp, "
-                    + "policy_id = change.policy_id, beyond_cap = change.beyond_cap")) {
+            try (PreparedStatement merge = connection.prepareStatement(JdbcShipmentRegistry.reclassifyStatement("raw_shipment"))) {
                 for (int from = 0; from < ids.size(); from += perCommit) {
                     List<String> slice = ids.subList(from, Math.min(ids.size(), from + perCommit));
                     int n = slice.size();

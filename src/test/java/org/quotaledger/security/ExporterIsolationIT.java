@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,8 +92,7 @@ class ExporterIsolationIT {
 
     @Test
     void aPolicyFanOutCarriesTheRegulatorWhoEnactedIt() throws Exception {
-        String may = Files.readString(Path.of("src/main/resources/policies/ai-diffusion-rescission-2025-05.json"));
-        ledger.enact(may);
+        ledger.enactShipped("ai-diffusion-rescission-2025-05");
 
         JsonNode meta = metadataOfTheLatest("PolicyApplied");
 

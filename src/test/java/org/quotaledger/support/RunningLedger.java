@@ -1,10 +1,12 @@
 package org.quotaledger.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,11 +110,20 @@ public final class RunningLedger implements AutoCloseable {
         return as(TestUsers.AUDITOR).get(path);
     }
 
+    /** Enacts one of the policies the service ships ({@code src/main/resources/policies}), as {@link #enact} does. */
+    public void enactShipped(String policyId) {
+        try {
+            enact(Files.readString(Path.of("src/main/resources/policies/" + policyId + ".json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Enacts a policy as the regulator (201, or the test fails) and waits until its fan-out is
      * over and projected: every country has its impact row, written in the same projection batch as
-     * its balance. (Countries apply a policy one by one, each in its own transaction, so one
-     * country answering under it says nothing of the others.)
+     * its balance. (Each country applies a policy in its own transaction, so one country answering
+     * under it says nothing of the others.)
      */
     public void enact(String policyJson) {
         Response enacted = as(TestUsers.REGULATOR).post("/api/v1/policies", policyJson);
