@@ -3,7 +3,6 @@ package org.quotaledger.balance;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
+import org.quotaledger.balance.BalanceChange.Kind;
 import org.quotaledger.balance.BalanceMessages.BalanceFound;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
@@ -60,42 +60,50 @@ class BalanceProjection {
 
     @EventHandler
     void on(PolicyApplied event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balanceAfter(), event.appliedAt(), 0, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.POLICY, event.rules().policyId(), event.balanceAfter(),
+                event.appliedAt()));
     }
 
     @EventHandler
     void on(ShipmentRecorded event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.recordedAt(), 1, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.RECORDED, event.shipmentId(), event.balance(),
+                event.recordedAt()));
     }
 
     @EventHandler
     void on(ShipmentDenied event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.deniedAt(), 0, 1, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.DENIED, event.shipmentId(), event.balance(),
+                event.deniedAt()));
     }
 
     @EventHandler
     void on(ShipmentVoided event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.voidedAt(), 0, 0, 1);
+        apply(new BalanceChange(event.country(), sequence, Kind.VOIDED, event.shipmentId(), event.balance(),
+                event.voidedAt()));
     }
 
     @EventHandler
     void on(QuotaReserved event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.reservedAt(), 0, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
+                event.reservedAt()));
     }
 
     @EventHandler
     void on(ReservationConfirmed event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.confirmedAt(), 0, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
+                event.confirmedAt()));
     }
 
     @EventHandler
     void on(ReservationReleased event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.releasedAt(), 0, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
+                event.releasedAt()));
     }
 
     @EventHandler
     void on(ReservationExpired event, @SequenceNumber long sequence) {
-        upsert(event.country(), sequence, event.balance(), event.expiredAt(), 0, 0, 0);
+        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
+                event.expiredAt()));
     }
 
     @ResetHandler
@@ -103,38 +111,34 @@ class BalanceProjection {
         jdbc.update("DELETE FROM country_balance");
     }
 
-    /** One event's effect on its country's row. */
-    private record Change(long sequence, Balance balance, Instant at, int recorded, int denied, int voided) {
-    }
-
     /**
-     * Copies the balance an event carries; the counters add up what happened. The batch's changes
+     * Copies the balance a change carries; the counters add up what happened. The batch's changes
      * are written together ({@link BatchWrites}); an event of the country's stream at or before
      * the last one applied is skipped, so handling it again (a retried dead letter, a redelivered
-     * batch) cannot count it twice.
+     * batch, a rebuild's overlap) cannot count it twice. The history is written by
+     * {@link BalanceHistoryProjection}, from the same changes.
      */
-    private void upsert(String country, long sequence, Balance balance, Instant at, int recorded, int denied, int voided) {
-        Change change = new Change(sequence, balance, at, recorded, denied, voided);
-        BatchWrites.<Map<String, List<Change>>>add(PENDING, LinkedHashMap::new,
-                pending -> pending.computeIfAbsent(country, key -> new ArrayList<>()).add(change), this::write);
-        broadcast.changed(country);
+    void apply(BalanceChange change) {
+        BatchWrites.<Map<String, List<BalanceChange>>>add(PENDING, LinkedHashMap::new,
+                pending -> pending.computeIfAbsent(change.country(), key -> new ArrayList<>()).add(change), this::write);
+        broadcast.changed(change.country());
     }
 
-    private void write(Map<String, List<Change>> pending) {
+    private void write(Map<String, List<BalanceChange>> pending) {
         Map<String, Long> lastApplied = lastApplied(pending.keySet());
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
         pending.forEach((country, changes) -> {
             long last = lastApplied.getOrDefault(country, -1L);
-            List<Change> fresh = changes.stream().filter(change -> change.sequence() > last).toList();
+            List<BalanceChange> fresh = changes.stream().filter(change -> change.sequence() > last).toList();
             if (fresh.isEmpty()) {
                 return;
             }
-            Change latest = fresh.get(fresh.size() - 1);
+            BalanceChange latest = fresh.get(fresh.size() - 1);
             Balance balance = latest.balance();
-            int recorded = fresh.stream().mapToInt(Change::recorded).sum();
-            int denied = fresh.stream().mapToInt(Change::denied).sum();
-            int voided = fresh.stream().mapToInt(Change::voided).sum();
+            int recorded = fresh.stream().mapToInt(BalanceChange::recorded).sum();
+            int denied = fresh.stream().mapToInt(BalanceChange::denied).sum();
+            int voided = fresh.stream().mapToInt(BalanceChange::voided).sum();
             Object[] values = {balance.policyId(), balance.tier(), name(balance.treatment()), balance.capTpp(),
                     balance.consumedTpp(), balance.remainingTpp(), balance.utilization(), balance.status().name(),
                     Timestamp.from(latest.at()), balance.reservedTpp(), balance.availableTpp(), recorded, denied, voided,

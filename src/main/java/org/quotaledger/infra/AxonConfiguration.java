@@ -1,5 +1,6 @@
 package org.quotaledger.infra;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -141,6 +142,21 @@ class AxonConfiguration {
      * dead-letter queue (see {@link DeadLetterConfiguration}) parks the failing event instead, so one
      * poison event does not stall it.
      */
+    /**
+     * The projections' processor reads on as soon as its work packages have room (see
+     * {@link PromptCoordinatorExecutor}): a rebuild replays the whole store through it.
+     */
+    @Bean
+    ConfigurerModule promptBalancesCoordinator(
+            @Value("${quota-ledger.projections.full-buffer-retry:5ms}") Duration fullBufferRetry) {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                "balances", (config, builder) -> builder.coordinatorExecutor(name -> {
+                    PromptCoordinatorExecutor executor = new PromptCoordinatorExecutor(name, fullBufferRetry);
+                    config.onShutdown(executor::shutdown);
+                    return executor;
+                }));
+    }
+
     @Bean
     ConfigurerModule failingHandlersFailTheirUnitOfWork() {
         return configurer -> configurer.eventProcessing()

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -216,9 +219,11 @@ class AuditIT {
 
     @Test
     @Order(8)
-    void aProjectionRebuildReplaysTheEventStoreIntoTheSameBalances() {
+    void aProjectionRebuildReplaysTheEventStoreIntoTheSameBalances() throws Exception {
         String before = ledger.get("/api/v1/balances").body().get("balances").toString();
         String impactBefore = ledger.get("/api/v1/policies/" + MAY + "/impact").raw();
+        List<String> tablesBefore = processorTables();
+        assertThat(service.database().count("SELECT COUNT(*) FROM balance_history")).isGreaterThan(LedgerOnPostgres.COUNTRIES);
 
         Response started = ledger.as(TestUsers.ADMIN).post("/api/v1/admin/projections/balances/rebuild", "");
         assertThat(started.status()).isEqualTo(202);
@@ -232,8 +237,39 @@ class AuditIT {
         assertThat(after.header("X-Projection-Rebuilding")).isEqualTo("false");
         assertThat(after.body().get("balances").toString()).isEqualTo(before);
         assertThat(ledger.get("/api/v1/policies/" + MAY + "/impact").raw()).isEqualTo(impactBefore);
+        assertThat(processorTables()).as("every table of the processor, row for row").isEqualTo(tablesBefore);
+        assertThat(ledger.as(TestUsers.ADMIN).get("/api/v1/admin/projections/balances").body().get("replayedInBulk")
+                .asLong()).as("the whole store was replayed in bulk, not by the processor").isEqualTo(service.events());
+        assertThat(service.database().count("SELECT COUNT(*) FROM token_entry WHERE processor_name = 'balances' "
+                + "AND token_type LIKE '%GapAwareTrackingToken'")).as("every segment goes on after the bulk replay")
+                .isEqualTo(service.database().count("SELECT COUNT(*) FROM token_entry WHERE processor_name = 'balances'"))
+                .isPositive();
         assertThat(ledger.as(TestUsers.ADMIN).get("/actuator/prometheus").raw())
                 .contains("ledger_projection_rebuild_progress{projection=\"balances\"} 1.0");
+    }
+
+    /** The rows of the tables the "balances" processor writes, each table as one text. */
+    private static List<String> processorTables() throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = service.database().connect(); Statement statement = connection.createStatement()) {
+            for (String query : List.of("SELECT * FROM country_balance ORDER BY country",
+                    "SELECT * FROM balance_history ORDER BY country, sequence_no",
+                    "SELECT * FROM quota_alert ORDER BY country, sequence_no",
+                    "SELECT * FROM policy_impact ORDER BY policy_id, country")) {
+                StringBuilder rows = new StringBuilder(query).append('\n');
+                try (ResultSet row = statement.executeQuery(query)) {
+                    int columns = row.getMetaData().getColumnCount();
+                    while (row.next()) {
+                        for (int column = 1; column <= columns; column++) {
+                            rows.append(row.getString(column)).append('|');
+                        }
+                        rows.append('\n');
+                    }
+                }
+                tables.add(rows.toString());
+            }
+        }
+        return tables;
     }
 
     @Test
