@@ -32,24 +32,32 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup("balances")
-class BalanceHistoryProjection {
+public class BalanceHistoryProjection {
 
     private static final String PENDING = BalanceHistoryProjection.class.getName() + ".pending";
 
-    /** Standard SQL but for PostgreSQL's ON CONFLICT, which H2 takes in its PostgreSQL mode (the embedded default). */
-    private static final String INSERT = "INSERT INTO balance_history (country, sequence_no, cause, cause_id, policy_id, "
-            + "cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) SELECT country, sequence_no, cause, cause_id, "
-            + "policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, CAST(occurred_at AS TIMESTAMP WITH TIME ZONE) "
-            + "FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), "
-            + "CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS BIGINT ARRAY), "
-            + "CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS point (country, "
-            + "sequence_no, cause, cause_id, policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) "
-            + "ON CONFLICT DO NOTHING";
+    private static final String INSERT = insertStatement("balance_history");
 
     private final JdbcTemplate jdbc;
 
     BalanceHistoryProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts points into {@code table}, shaped as balance_history, from ten arrays in its column
+     * order (times as ISO-8601 text); a point already there is left as it is. Standard SQL but for
+     * PostgreSQL's ON CONFLICT, which H2 takes in its PostgreSQL mode (the embedded default).
+     */
+    public static String insertStatement(String table) {
+        return "INSERT INTO " + table + " (country, sequence_no, cause, cause_id, policy_id, "
+                + "cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) SELECT country, sequence_no, cause, cause_id, "
+                + "policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, CAST(occurred_at AS TIMESTAMP WITH TIME ZONE) "
+                + "FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), "
+                + "CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS BIGINT ARRAY), "
+                + "CAST(? AS BIGINT ARRAY), CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS point (country, "
+                + "sequence_no, cause, cause_id, policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) "
+                + "ON CONFLICT DO NOTHING";
     }
 
     @EventHandler
