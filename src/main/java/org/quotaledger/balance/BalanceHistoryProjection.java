@@ -11,7 +11,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
-import org.quotaledger.balance.BalanceChange.Kind;
 import org.quotaledger.balance.HistoryMessages.BalanceHistory;
 import org.quotaledger.balance.HistoryMessages.BalancePoint;
 import org.quotaledger.balance.HistoryMessages.Cause;
@@ -62,20 +61,17 @@ public class BalanceHistoryProjection {
 
     @EventHandler
     void on(ShipmentRecorded event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RECORDED, event.shipmentId(), event.balance(),
-                event.recordedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ShipmentVoided event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.VOIDED, event.shipmentId(), event.balance(),
-                event.voidedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(PolicyApplied event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.POLICY, event.rules().policyId(), event.balanceAfter(),
-                event.appliedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     /** Emptied at once: the table holds a point per event, and a row-by-row delete of a million took seconds. */

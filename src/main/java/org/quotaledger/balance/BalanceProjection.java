@@ -16,7 +16,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
-import org.quotaledger.balance.BalanceChange.Kind;
 import org.quotaledger.balance.BalanceMessages.BalanceFound;
 import org.quotaledger.balance.BalanceMessages.BalanceList;
 import org.quotaledger.balance.BalanceMessages.CountryBalance;
@@ -60,50 +59,42 @@ class BalanceProjection {
 
     @EventHandler
     void on(PolicyApplied event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.POLICY, event.rules().policyId(), event.balanceAfter(),
-                event.appliedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ShipmentRecorded event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RECORDED, event.shipmentId(), event.balance(),
-                event.recordedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ShipmentDenied event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.DENIED, event.shipmentId(), event.balance(),
-                event.deniedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ShipmentVoided event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.VOIDED, event.shipmentId(), event.balance(),
-                event.voidedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(QuotaReserved event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
-                event.reservedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ReservationConfirmed event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
-                event.confirmedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ReservationReleased event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
-                event.releasedAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @EventHandler
     void on(ReservationExpired event, @SequenceNumber long sequence) {
-        apply(new BalanceChange(event.country(), sequence, Kind.RESERVATION, event.reservationId(), event.balance(),
-                event.expiredAt()));
+        apply(BalanceChange.of(event, sequence));
     }
 
     @ResetHandler

@@ -63,6 +63,7 @@ public class BalancesBulkReplay {
     /** The processor whose projections this replays. */
     public static final String PROCESSOR = "balances";
 
+    /** Events per write transaction: the history points of as many in one statement. */
     public static final int EVENTS_PER_TRANSACTION = 2_000;
     /** The projections that take a lean change instead of the event. */
     private static final Set<Class<?>> TAKE_CHANGES = Set.of(BalanceProjection.class, BalanceHistoryProjection.class);

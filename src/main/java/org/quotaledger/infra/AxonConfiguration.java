@@ -135,16 +135,9 @@ class AxonConfiguration {
     }
 
     /**
-     * A failing event handler fails its unit of work; Axon's default would log the error and go
-     * on, skipping the event for good. A handler in the command's transaction (the shipment
-     * registry, the policies) then fails the command; a projection's batch is rolled back with its
-     * token and retried, so a projection never silently misses an event. A processor with a
-     * dead-letter queue (see {@link DeadLetterConfiguration}) parks the failing event instead, so one
-     * poison event does not stall it.
-     */
-    /**
      * The projections' processor reads on as soon as its work packages have room (see
-     * {@link PromptCoordinatorExecutor}): a rebuild replays the whole store through it.
+     * {@link PromptCoordinatorExecutor}): it catches up after downtime that way, and a rebuild whose
+     * bulk replay failed replays the whole store through it.
      */
     @Bean
     ConfigurerModule promptBalancesCoordinator(
@@ -157,6 +150,14 @@ class AxonConfiguration {
                 }));
     }
 
+    /**
+     * A failing event handler fails its unit of work; Axon's default would log the error and go
+     * on, skipping the event for good. A handler in the command's transaction (the shipment
+     * registry, the policies) then fails the command; a projection's batch is rolled back with its
+     * token and retried, so a projection never silently misses an event. A processor with a
+     * dead-letter queue (see {@link DeadLetterConfiguration}) parks the failing event instead, so one
+     * poison event does not stall it.
+     */
     @Bean
     ConfigurerModule failingHandlersFailTheirUnitOfWork() {
         return configurer -> configurer.eventProcessing()

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.quotaledger.balance.BalancesBulkReplay;
 import org.quotaledger.balance.BalancesBulkReplay.Replayed;
 import org.quotaledger.infra.NodeIdentity;
@@ -35,8 +35,10 @@ import jakarta.annotation.PreDestroy;
 
 /**
  * Rebuilds a projection: stops its streaming processor, resets its tokens (its reset handlers
- * empty its tables) and replays the whole event store into it. Progress and ETA go to the log
- * and to metrics; while it runs, readers can ask {@link #isRebuilding}.
+ * empty its tables) and replays the whole event store into it: in bulk, with the processor still
+ * stopped, where a bulk replay exists ({@link BalancesBulkReplay}), then through the processor
+ * from where the bulk replay ended. Progress and ETA go to the log and to metrics; while it runs,
+ * readers can ask {@link #isRebuilding}.
  *
  * <p>On several nodes the rebuild is one for all of them. The node that starts it records it in
  * {@code projection_rebuild} (see {@link RebuildRecord}) and says so on a PostgreSQL channel; every
