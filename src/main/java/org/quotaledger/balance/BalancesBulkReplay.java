@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -38,6 +38,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGStatement;
+import org.quotaledger.operations.BulkReplay;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
@@ -58,7 +59,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * so applying an event twice changes nothing).
  */
 @Component
-public class BalancesBulkReplay {
+public class BalancesBulkReplay implements BulkReplay {
 
     /** The processor whose projections this replays. */
     public static final String PROCESSOR = "balances";
@@ -73,18 +74,6 @@ public class BalancesBulkReplay {
     /** Chunks decoded ahead of the writer: enough to keep both threads busy, and memory bounded. */
     private static final int CHUNKS_AHEAD = 2;
     private static final Duration WRITER_STOP = Duration.ofMinutes(1);
-
-    /**
-     * What the replay did.
-     *
-     * @param events   events read and applied
-     * @param handOver where the processor goes on: after the last event read, and at every global
-     *                 index of the last {@code gapWindow} before it that was not read (an event whose
-     *                 transaction was still open when the read began; usually a number skipped for
-     *                 good by a rolled-back one). Empty when nothing was read.
-     */
-    public record Replayed(long events, Optional<TrackingToken> handOver) {
-    }
 
     private final DataSource dataSource;
     private final TransactionManager transactions;
@@ -106,10 +95,12 @@ public class BalancesBulkReplay {
         this.axon = axon;
     }
 
-    /**
-     * Replays every stored event into the projections of the processor whose handlers
-     * {@code invoker} holds. {@code progress} hears the global index written up to.
-     */
+    @Override
+    public String processor() {
+        return PROCESSOR;
+    }
+
+    @Override
     public Replayed replay(EventHandlerInvoker invoker, int gapWindow, LongConsumer progress) throws Exception {
         List<EventMessageHandler> handlers = handlersOf(invoker);
         Set<String> leanTypes = leanTypes(handlers);

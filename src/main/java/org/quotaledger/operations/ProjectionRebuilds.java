@@ -18,10 +18,9 @@ import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.quotaledger.balance.BalancesBulkReplay;
-import org.quotaledger.balance.BalancesBulkReplay.Replayed;
 import org.quotaledger.infra.NodeIdentity;
 import org.quotaledger.infra.PostgresChannels;
+import org.quotaledger.operations.BulkReplay.Replayed;
 import org.quotaledger.operations.RebuildRecord.Rebuild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ import jakarta.annotation.PreDestroy;
 /**
  * Rebuilds a projection: stops its streaming processor, resets its tokens (its reset handlers
  * empty its tables) and replays the whole event store into it: in bulk, with the processor still
- * stopped, where a bulk replay exists ({@link BalancesBulkReplay}), then through the processor
+ * stopped, where a bulk replay exists ({@link BulkReplay}), then through the processor
  * from where the bulk replay ended. Progress and ETA go to the log and to metrics; while it runs,
  * readers can ask {@link #isRebuilding}.
  *
@@ -84,7 +83,8 @@ public class ProjectionRebuilds {
     private final Map<String, Long> bulkPositions = new ConcurrentHashMap<>();
     /** Of the last rebuild this node ran, by projection: the events its bulk replay applied. */
     private final Map<String, Long> replayedInBulk = new ConcurrentHashMap<>();
-    private final BalancesBulkReplay bulk;
+    /** The bulk replays on offer, by processor. */
+    private final Map<String, BulkReplay> bulkReplays = new ConcurrentHashMap<>();
     private final int gapWindow;
     private final TokenStore tokens;
     private final TransactionManager transactions;
@@ -95,10 +95,10 @@ public class ProjectionRebuilds {
     });
 
     ProjectionRebuilds(EventProcessingConfiguration processing, JdbcTemplate jdbc, PostgresChannels channels,
-                       NodeIdentity node, MeterRegistry metrics, BalancesBulkReplay bulk, TokenStore tokens,
+                       NodeIdentity node, MeterRegistry metrics, List<BulkReplay> bulkReplays, TokenStore tokens,
                        TransactionManager transactions,
                        @Value("${quota-ledger.projections.rebuild-gap-window:10000}") int gapWindow) {
-        this.bulk = bulk;
+        bulkReplays.forEach(replay -> this.bulkReplays.put(replay.processor(), replay));
         this.tokens = tokens;
         this.transactions = transactions;
         this.gapWindow = gapWindow;
@@ -152,8 +152,9 @@ public class ProjectionRebuilds {
             log.info("Rebuilding projection {}: resetting its tokens", projection);
             processor.resetTokens();
             reset.add(projection);
-            if (projection.equals(BalancesBulkReplay.PROCESSOR)) {
-                replayInBulk(projection, processor);
+            BulkReplay bulk = bulkReplays.get(processor.getName());
+            if (bulk != null) {
+                replayInBulk(projection, processor, bulk);
             }
             processor.start();
         } catch (InterruptedException e) {
@@ -168,13 +169,13 @@ public class ProjectionRebuilds {
     }
 
     /**
-     * Replays the store with the processor stopped ({@link BalancesBulkReplay}), then sets every
+     * Replays the store with the processor stopped ({@link BulkReplay}), then sets every
      * segment's token to go on from there, minding the gaps among the last {@code gapWindow} global
      * indexes as Axon's own tokens do (its JDBC event store minds 10,000). If the bulk replay fails,
      * the tokens stay reset and the processor replays the whole store, with its dead-letter queue,
      * over what the bulk replay wrote.
      */
-    private void replayInBulk(String projection, StreamingEventProcessor processor) {
+    private void replayInBulk(String projection, StreamingEventProcessor processor, BulkReplay bulk) {
         if (!(processor instanceof AbstractEventProcessor withHandlers)) {
             return;
         }
