@@ -1,6 +1,7 @@
 package org.quotaledger.infra;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -135,19 +136,26 @@ class AxonConfiguration {
     }
 
     /**
-     * The projections' processor reads on as soon as its work packages have room (see
-     * {@link PromptCoordinatorExecutor}): it catches up after downtime that way, and a rebuild whose
-     * bulk replay failed replays the whole store through it.
+     * The pooled processors read on as soon as their work packages have room, and look for new
+     * events every {@code idle-poll} when they have read everything (see
+     * {@link PromptCoordinatorExecutor}): the balances then follow the ledger within milliseconds,
+     * and a projection catches up after downtime without pauses.
      */
     @Bean
-    ConfigurerModule promptBalancesCoordinator(
-            @Value("${quota-ledger.projections.full-buffer-retry:5ms}") Duration fullBufferRetry) {
-        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
-                "balances", (config, builder) -> builder.coordinatorExecutor(name -> {
-                    PromptCoordinatorExecutor executor = new PromptCoordinatorExecutor(name, fullBufferRetry);
-                    config.onShutdown(executor::shutdown);
-                    return executor;
-                }));
+    ConfigurerModule promptCoordinators(
+            @Value("${quota-ledger.projections.full-buffer-retry:5ms}") Duration fullBufferRetry,
+            @Value("${quota-ledger.projections.idle-poll:20ms}") Duration idlePoll) {
+        return configurer -> {
+            for (String processor : List.of("balances", "policy-fanout")) {
+                configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(processor,
+                        (config, builder) -> builder.coordinatorExecutor(name -> {
+                            PromptCoordinatorExecutor executor =
+                                    new PromptCoordinatorExecutor(name, fullBufferRetry, idlePoll);
+                            config.onShutdown(executor::shutdown);
+                            return executor;
+                        }));
+            }
+        };
     }
 
     /**

@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Only the coordinator's wait for room in its work packages is shortened. */
+/** Only the coordinator's wait for room in its work packages and its idle poll are shortened. */
 class PromptCoordinatorExecutorTest {
 
-    private final PromptCoordinatorExecutor executor = new PromptCoordinatorExecutor("balances", Duration.ofMillis(5));
+    private final PromptCoordinatorExecutor executor = new PromptCoordinatorExecutor("balances", Duration.ofMillis(5),
+            Duration.ofMillis(20));
 
     @AfterEach
     void stop() {
@@ -20,12 +21,14 @@ class PromptCoordinatorExecutorTest {
     }
 
     @Test
-    void theFullBufferRetryIsShortenedAndEveryOtherDelayKept() {
+    void theFullBufferRetryAndTheIdlePollAreShortenedAndEveryOtherDelayKept() {
         assertThat(executor.prompter(100, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(executor.prompter(500, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+        assertThat(executor.prompter(1_000, TimeUnit.MILLISECONDS)).as("the first error back-off")
+                .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1_000));
         assertThat(executor.prompter(100_000, TimeUnit.MICROSECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
         assertThat(executor.prompter(0, TimeUnit.MILLISECONDS)).isZero();
         assertThat(executor.prompter(99, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(99));
-        assertThat(executor.prompter(500, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
         assertThat(executor.prompter(5, TimeUnit.SECONDS)).isEqualTo(TimeUnit.SECONDS.toNanos(5));
     }
 
@@ -39,10 +42,12 @@ class PromptCoordinatorExecutorTest {
     }
 
     @Test
-    void aRetryNoShorterThanAxonsIsLeftAsItIs() {
-        PromptCoordinatorExecutor patient = new PromptCoordinatorExecutor("balances", Duration.ofMillis(250));
+    void aWaitConfiguredLongerThanAxonsIsLeftAsAxonAsked() {
+        PromptCoordinatorExecutor patient = new PromptCoordinatorExecutor("balances", Duration.ofMillis(250),
+                Duration.ofMillis(750));
         try {
             assertThat(patient.prompter(100, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(patient.prompter(500, TimeUnit.MILLISECONDS)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
         } finally {
             patient.shutdownNow();
         }
