@@ -18,9 +18,9 @@ import org.quotaledger.quota.ReservationEvents.ReservationReleased;
  * the event carries, what caused it, and the event's place in the country's stream. The handlers
  * make it from an event; a rebuild makes it from the stored payload ({@link StoredBalanceChanges}).
  */
-record BalanceChange(String country, long sequence, Kind kind, String causeId, Balance balance, Instant at) {
+public record BalanceChange(String country, long sequence, Kind kind, String causeId, Balance balance, Instant at) {
 
-    enum Kind {
+    public enum Kind {
         RECORDED(Cause.RECORDED), DENIED(null), VOIDED(Cause.VOIDED), POLICY(Cause.POLICY), RESERVATION(null);
 
         /** The history point it makes, or none: a denial or a reservation is not a point of the chart. */

@@ -21,6 +21,7 @@ import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +36,6 @@ public class BalanceHistoryProjection {
 
     private static final String PENDING = BalanceHistoryProjection.class.getName() + ".pending";
 
-    private static final String INSERT = insertStatement("balance_history");
-
     private final JdbcTemplate jdbc;
 
     BalanceHistoryProjection(JdbcTemplate jdbc) {
@@ -44,11 +43,10 @@ public class BalanceHistoryProjection {
     }
 
     /**
-     * Inserts points into {@code table}, shaped as balance_history, from ten arrays in its column
-     * order (times as ISO-8601 text); a point already there is left as it is. Standard SQL but for
+     * From ten arrays in the table's column order (times as ISO-8601 text). Standard SQL but for
      * PostgreSQL's ON CONFLICT, which H2 takes in its PostgreSQL mode (the embedded default).
      */
-    public static String insertStatement(String table) {
+    private static String insertStatement(String table) {
         return "INSERT INTO " + table + " (country, sequence_no, cause, cause_id, policy_id, "
                 + "cap_tpp, consumed_tpp, remaining_tpp, status, occurred_at) SELECT country, sequence_no, cause, cause_id, "
                 + "policy_id, cap_tpp, consumed_tpp, remaining_tpp, status, CAST(occurred_at AS TIMESTAMP WITH TIME ZONE) "
@@ -91,11 +89,18 @@ public class BalanceHistoryProjection {
         BatchWrites.<List<BalanceChange>>add(PENDING, ArrayList::new, pending -> pending.add(change), this::insert);
     }
 
-    /**
-     * One statement for the whole batch, its columns bound as arrays: a rebuild writes a point per
-     * event, and row by row (even as a JDBC batch) the binding cost more than the inserting.
-     */
     private void insert(List<BalanceChange> points) {
+        jdbc.update(insertInto("balance_history", points));
+    }
+
+    /**
+     * Inserts {@code points} (changes that make one) into {@code table}, shaped as
+     * balance_history, in one statement with its columns bound as arrays (a rebuild writes a point
+     * per event, and row by row, even as a JDBC batch, the binding cost more than the inserting); a
+     * point already there is left as it is. The benchmark runs it on a copy of the table for what
+     * the database alone allows.
+     */
+    public static PreparedStatementCreator insertInto(String table, List<BalanceChange> points) {
         int size = points.size();
         String[] countries = new String[size];
         Long[] sequences = new Long[size];
@@ -121,8 +126,8 @@ public class BalanceHistoryProjection {
             statuses[i] = balance.status().name();
             times[i] = point.at().toString();
         }
-        jdbc.update(connection -> {
-            PreparedStatement insert = connection.prepareStatement(INSERT);
+        return connection -> {
+            PreparedStatement insert = connection.prepareStatement(insertStatement(table));
             insert.setArray(1, connection.createArrayOf("varchar", countries));
             insert.setArray(2, connection.createArrayOf("bigint", sequences));
             insert.setArray(3, connection.createArrayOf("varchar", causes));
@@ -134,7 +139,7 @@ public class BalanceHistoryProjection {
             insert.setArray(9, connection.createArrayOf("varchar", statuses));
             insert.setArray(10, connection.createArrayOf("varchar", times));
             return insert;
-        });
+        };
     }
 
     /** Thins a long history to every n-th point (keeping the first and the latest), so a chart stays small. */

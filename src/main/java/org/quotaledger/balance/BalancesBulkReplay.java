@@ -36,6 +36,8 @@ import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGStatement;
 import org.quotaledger.operations.BulkReplay;
@@ -104,6 +106,9 @@ public class BalancesBulkReplay implements BulkReplay {
     public Replayed replay(EventHandlerInvoker invoker, int gapWindow, LongConsumer progress) throws Exception {
         List<EventMessageHandler> handlers = handlersOf(invoker);
         Set<String> leanTypes = leanTypes(handlers);
+        org.axonframework.config.Configuration configuration = axon.getObject();
+        Serializer serializer = configuration.eventSerializer();
+        EventUpcaster upcasters = configuration.upcasterChain();
         long[] lastIndexes = new long[Math.max(1, gapWindow)];
         long events = 0;
         ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -127,7 +132,7 @@ public class BalancesBulkReplay implements BulkReplay {
                     long index = -1;
                     while (row.next() && !written.isCompletedExceptionally()) {
                         index = row.getLong(1);
-                        chunk.add(decode(row, leanTypes));
+                        chunk.add(decode(row, leanTypes, serializer, upcasters));
                         lastIndexes[(int) (events % lastIndexes.length)] = index;
                         events++;
                         if (chunk.size() == EVENTS_PER_TRANSACTION) {
@@ -183,7 +188,8 @@ public class BalancesBulkReplay implements BulkReplay {
     }
 
     /** A lean change, or the stored event itself, upcast and ready to deserialise. */
-    private Object decode(ResultSet row, Set<String> leanTypes) throws SQLException {
+    private Object decode(ResultSet row, Set<String> leanTypes, Serializer serializer, EventUpcaster upcasters)
+            throws SQLException {
         String type = row.getString(2);
         String revision = row.getString(3);
         if (leanTypes.contains(type)) {
@@ -191,9 +197,8 @@ public class BalancesBulkReplay implements BulkReplay {
         }
         GenericDomainEventEntry<byte[]> entry = new GenericDomainEventEntry<>(row.getString(6), row.getString(7),
                 row.getLong(5), row.getString(8), row.getString(9), type, revision, row.getBytes(4), row.getBytes(10));
-        org.axonframework.config.Configuration configuration = axon.getObject();
-        DomainEventStream upcast = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(entry),
-                configuration.eventSerializer(), configuration.upcasterChain());
+        DomainEventStream upcast = EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(entry), serializer,
+                upcasters);
         List<EventMessage<?>> messages = new ArrayList<>(1);
         upcast.forEachRemaining(messages::add);
         return messages;

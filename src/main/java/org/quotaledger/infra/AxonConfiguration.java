@@ -1,7 +1,6 @@
 package org.quotaledger.infra;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -145,17 +144,13 @@ class AxonConfiguration {
     ConfigurerModule promptCoordinators(
             @Value("${quota-ledger.projections.full-buffer-retry:5ms}") Duration fullBufferRetry,
             @Value("${quota-ledger.projections.idle-poll:20ms}") Duration idlePoll) {
-        return configurer -> {
-            for (String processor : List.of("balances", "policy-fanout")) {
-                configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(processor,
-                        (config, builder) -> builder.coordinatorExecutor(name -> {
-                            PromptCoordinatorExecutor executor =
-                                    new PromptCoordinatorExecutor(name, fullBufferRetry, idlePoll);
-                            config.onShutdown(executor::shutdown);
-                            return executor;
-                        }));
-            }
-        };
+        // The configuration every pooled processor starts from (balances, policy fan-out, any later one).
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                (config, builder) -> builder.coordinatorExecutor(name -> {
+                    PromptCoordinatorExecutor executor = new PromptCoordinatorExecutor(name, fullBufferRetry, idlePoll);
+                    config.onShutdown(executor::shutdown);
+                    return executor;
+                }));
     }
 
     /**

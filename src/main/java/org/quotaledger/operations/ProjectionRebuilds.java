@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -84,7 +85,7 @@ public class ProjectionRebuilds {
     /** Of the last rebuild this node ran, by projection: the events its bulk replay applied. */
     private final Map<String, Long> replayedInBulk = new ConcurrentHashMap<>();
     /** The bulk replays on offer, by processor. */
-    private final Map<String, BulkReplay> bulkReplays = new ConcurrentHashMap<>();
+    private final Map<String, BulkReplay> bulkReplays;
     private final int gapWindow;
     private final TokenStore tokens;
     private final TransactionManager transactions;
@@ -98,7 +99,7 @@ public class ProjectionRebuilds {
                        NodeIdentity node, MeterRegistry metrics, List<BulkReplay> bulkReplays, TokenStore tokens,
                        TransactionManager transactions,
                        @Value("${quota-ledger.projections.rebuild-gap-window:10000}") int gapWindow) {
-        bulkReplays.forEach(replay -> this.bulkReplays.put(replay.processor(), replay));
+        this.bulkReplays = bulkReplays.stream().collect(Collectors.toUnmodifiableMap(BulkReplay::processor, replay -> replay));
         this.tokens = tokens;
         this.transactions = transactions;
         this.gapWindow = gapWindow;

@@ -3,7 +3,7 @@ package org.quotaledger.bench;
 import static org.quotaledger.bench.LedgerBenchmark.log;
 import static org.quotaledger.bench.LedgerBenchmark.seconds;
 
-import java.lang.reflect.Array;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +11,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import org.quotaledger.balance.BalanceChange;
 import org.quotaledger.balance.BalanceHistoryProjection;
 import org.quotaledger.balance.BalancesBulkReplay;
 import org.quotaledger.bench.Figure.Target;
+import org.quotaledger.policy.rules.Balance;
+import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.policy.rules.Treatment;
 import org.quotaledger.quota.JdbcShipmentRegistry;
 
@@ -190,34 +192,20 @@ final class StoreFigures {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             long started = System.nanoTime();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    BalanceHistoryProjection.insertStatement("raw_history"))) {
-                String now = Instant.now().toString();
+            try {
+                Instant now = Instant.now();
                 for (int first = 0; first < rows; first += perCommit) {
-                    int size = Math.min(perCommit, rows - first);
-                    String[] countries = new String[size];
-                    Long[] sequences = new Long[size];
-                    String[] causeIds = new String[size];
-                    Long[] consumed = new Long[size];
-                    Long[] remaining = new Long[size];
-                    for (int i = 0; i < size; i++) {
-                        countries[i] = "Z" + (char) ('A' + (first + i) % 26);
-                        sequences[i] = (long) first + i;
-                        causeIds[i] = "bench-raw-" + (first + i);
-                        consumed[i] = (long) first + i;
-                        remaining[i] = 790_000_000L - first - i;
+                    List<BalanceChange> points = new ArrayList<>(perCommit);
+                    for (int i = first; i < Math.min(rows, first + perCommit); i++) {
+                        Balance balance = new Balance("ai-diffusion-2025-01", "TIER_2", Treatment.CAPPED, 790_000_000L, i,
+                                790_000_000L - i, BigDecimal.ZERO, BalanceStatus.OPEN);
+                        points.add(new BalanceChange("Z" + (char) ('A' + i % 26), i, BalanceChange.Kind.RECORDED,
+                                "bench-raw-" + i, balance, now));
                     }
-                    insert.setArray(1, connection.createArrayOf("varchar", countries));
-                    insert.setArray(2, connection.createArrayOf("bigint", sequences));
-                    insert.setArray(3, connection.createArrayOf("varchar", filled(size, "RECORDED")));
-                    insert.setArray(4, connection.createArrayOf("varchar", causeIds));
-                    insert.setArray(5, connection.createArrayOf("varchar", filled(size, "ai-diffusion-2025-01")));
-                    insert.setArray(6, connection.createArrayOf("bigint", filled(size, 790_000_000L)));
-                    insert.setArray(7, connection.createArrayOf("bigint", consumed));
-                    insert.setArray(8, connection.createArrayOf("bigint", remaining));
-                    insert.setArray(9, connection.createArrayOf("varchar", filled(size, "OPEN")));
-                    insert.setArray(10, connection.createArrayOf("varchar", filled(size, now)));
-                    insert.executeUpdate();
+                    try (PreparedStatement insert = BalanceHistoryProjection.insertInto("raw_history", points)
+                            .createPreparedStatement(connection)) {
+                        insert.executeUpdate();
+                    }
                     connection.commit();
                 }
             } finally {
@@ -230,13 +218,6 @@ final class StoreFigures {
             log("raw insert: %,d balance_history rows, %,d per statement and commit: %.0f rows/s", rows, perCommit, rate);
             return rate;
         });
-    }
-
-    private static <T> T[] filled(int size, T value) {
-        @SuppressWarnings("unchecked")
-        T[] values = (T[]) Array.newInstance(value.getClass(), size);
-        Arrays.fill(values, value);
-        return values;
     }
 
     private JsonNode status() {
