@@ -248,6 +248,35 @@ class AuditIT {
                 .contains("ledger_projection_rebuild_progress{projection=\"balances\"} 1.0");
     }
 
+    @Test
+    @Order(9)
+    void shipmentsRecordedWhileARebuildRunsAreInTheRebuiltProjection() {
+        long recordedBefore = ledger.get("/api/v1/balances/AE").body().get("shipmentsRecorded").asLong();
+        assertThat(ledger.as(TestUsers.ADMIN).post("/api/v1/admin/projections/balances/rebuild", "").status())
+                .isEqualTo(202);
+
+        int recorded = 0;
+        do {
+            assertThat(ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments",
+                    shipment("AE-DURING-" + recorded, "2025-06-03", 1)).status()).isEqualTo(201);
+            recorded++;
+        } while (rebuilding() && recorded < 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !rebuilding());
+        long sent = recorded;
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                ledger.get("/api/v1/balances/AE").body().get("shipmentsRecorded").asLong())
+                .isEqualTo(recordedBefore + sent));
+        assertThat(service.database().count("SELECT COUNT(*) FROM balance_history WHERE country = 'AE' AND cause = 'RECORDED'"))
+                .as("a history point for every shipment the store holds")
+                .isEqualTo(service.database().count("SELECT COUNT(*) FROM domain_event_entry "
+                        + "WHERE aggregate_identifier = 'AE' AND payload_type LIKE '%ShipmentRecorded'"));
+    }
+
+    private static boolean rebuilding() {
+        return ledger.as(TestUsers.ADMIN).get("/api/v1/admin/projections/balances").body().get("rebuilding").asBoolean();
+    }
+
     /** The rows of the tables the "balances" processor writes, each table as one text. */
     private static List<String> processorTables() throws Exception {
         List<String> tables = new ArrayList<>();
@@ -273,7 +302,7 @@ class AuditIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void verifyFindsEveryChainIntactAndEveryProjectionEqualToTheFold() {
         JsonNode verification = auditor("/api/v1/audit/verify");
 
@@ -285,7 +314,7 @@ class AuditIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theEventTableRefusesUpdatesAndDeletesEvenFromTheApplicationsOwnUser() throws Exception {
         try (Connection connection = service.database().connect(); Statement statement = connection.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE domain_event_entry SET payload_revision = '2'"))
@@ -299,7 +328,7 @@ class AuditIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void verifyReportsTheFirstBrokenLinkWhenSomeoneGetsPastTheTriggers() throws Exception {
         long tampered = service.database().count("SELECT MIN(global_index) FROM domain_event_entry "
                 + "WHERE aggregate_identifier = 'AE' AND payload_type LIKE '%$ShipmentRecorded'");
