@@ -93,6 +93,33 @@ class ApiBadInputIT {
         assertThat(database.count("SELECT COUNT(*) FROM shipment")).isZero();
     }
 
+    static Stream<Arguments> badQueryParameters() {
+        return Stream.of(
+                Arguments.of("/api/v1/shipments?limit=0", "limit"),
+                Arguments.of("/api/v1/shipments?limit=1001", "limit"),
+                Arguments.of("/api/v1/shipments?exporterId=" + "x".repeat(65), "exporterId"),
+                Arguments.of("/api/v1/reservations?limit=0", "limit"),
+                Arguments.of("/api/v1/exporters/exporter-a/statement?format=xml", "format"),
+                Arguments.of("/api/v1/shipments/batch/no-such-job/results?format=xml", "format"),
+                Arguments.of("/api/v1/audit/countries/AE/events?limit=5001", "limit"),
+                Arguments.of("/api/v1/audit/countries/AE/events?after=-2", "after"));
+    }
+
+    /** A query parameter out of its range is the caller's mistake: a 400 naming the parameter, not a 500. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badQueryParameters")
+    void aBadQueryParameterIsRefusedNamingIt(String path, String parameter) {
+        String user = path.startsWith("/api/v1/audit") ? TestUsers.AUDITOR : TestUsers.EXPORTER_A;
+
+        Response response = ledger.as(user).get(path);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        response.body().get("errors").forEach(error -> fields.add(error.get("field").asText()));
+        assertThat(fields).containsExactly(parameter);
+    }
+
     @Test
     void aBodyOverTheSizeLimitIsRefusedWith413() {
         String huge = VALID.replace("\"C1\"", "\"" + "x".repeat(2 * 1024 * 1024) + "\"");

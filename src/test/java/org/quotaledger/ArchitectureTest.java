@@ -46,4 +46,15 @@ class ArchitectureTest {
             .areAnnotatedWith(org.axonframework.spring.stereotype.Aggregate.class)
             .should().dependOnClassesThat().resideInAnyPackage("org.quotaledger.balance..", "org.quotaledger.audit..",
                     "org.springframework.jdbc..");
+
+    /**
+     * Spring MVC checks a controller's parameter constraints itself, as a 400 naming the parameter
+     * (ApiExceptionHandler). A class-level {@code @Validated} hands that to an AOP proxy instead,
+     * whose ConstraintViolationException answered 500, and which validated every body twice.
+     */
+    @ArchTest
+    static final ArchRule controllersLeaveParameterChecksToSpringMvc = noClasses().that()
+            .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+            .or().areAnnotatedWith(org.springframework.stereotype.Controller.class)
+            .should().beAnnotatedWith(org.springframework.validation.annotation.Validated.class);
 }

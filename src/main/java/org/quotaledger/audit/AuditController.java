@@ -24,7 +24,6 @@ import org.quotaledger.policy.rules.PolicyValidator;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,7 +41,6 @@ import jakarta.validation.constraints.Pattern;
 /** Auditors prove what the ledger said, when, and under which rules; and ask "what if". */
 @RestController
 @RequestMapping("/api/v1/audit")
-@Validated
 class AuditController {
 
     /** {@code policyId} names an enacted or shipped policy; {@code policy} is a draft, never enacted. */

@@ -109,6 +109,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return asObject(problem(HttpStatus.BAD_REQUEST, problems.size() + " field(s) are invalid", problems));
     }
 
+    /**
+     * A query or path parameter outside its constraints ({@code @Min}, {@code @Pattern}, ...).
+     * Spring MVC checks them because no controller is {@code @Validated} (ArchitectureTest keeps
+     * it so): that annotation would move the check to an AOP proxy throwing exceptions this
+     * handler never sees.
+     */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
                                                                             HttpHeaders headers, HttpStatusCode status,

@@ -9,7 +9,6 @@ import org.quotaledger.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +27,6 @@ import jakarta.validation.constraints.Size;
 /** Exporters record shipments and void their own mistakes. */
 @RestController
 @RequestMapping("/api/v1/shipments")
-@Validated
 class ShipmentController {
 
     record VoidRequest(@NotBlank @Size(max = 500) String reason) {

@@ -19,7 +19,6 @@ import org.quotaledger.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,7 +39,6 @@ import jakarta.validation.constraints.Size;
  */
 @RestController
 @RequestMapping("/api/v1/reservations")
-@Validated
 class ReservationController {
 
     private final CommandGateway commands;

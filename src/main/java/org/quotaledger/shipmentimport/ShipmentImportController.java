@@ -21,7 +21,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,7 +46,6 @@ import jakarta.validation.constraints.Pattern;
  */
 @RestController
 @RequestMapping("/api/v1/shipments/batch")
-@Validated
 class ShipmentImportController {
 
     static final String NDJSON = "application/x-ndjson";

@@ -18,7 +18,6 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,7 +37,6 @@ import jakarta.validation.constraints.Pattern;
  * time order, with a running total of debited TPP per destination. An exporter reads only its own.
  */
 @RestController
-@Validated
 class StatementController {
 
     record Statement(String exporterId, LocalDate from, LocalDate to, List<StatementLine> lines, Map<String, Long> totals) {
