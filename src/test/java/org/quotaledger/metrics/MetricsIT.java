@@ -154,7 +154,7 @@ class MetricsIT {
 
     /**
      * Requests are timed as a whole (http.server.requests, which ops/ reads), not filter by
-     * filter: Spring Security's observations of each filter cost an eighth of a shipment's CPU
+     * filter: Spring Security's observations of each filter took about 8 % of a shipment's CPU
      * and nothing read them (security/SecurityConfiguration).
      */
     @Test
