@@ -3,15 +3,16 @@ package org.quotaledger.quota;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
+import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 
@@ -19,63 +20,69 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Group commit of shipments to one country. A country's commands are serialised by its aggregate
- * anyway, so requests that would queue for it one by one, each paying a transaction and a commit,
- * are sent together as one {@link RecordShipments}: one unit of work, one commit. The aggregate
- * still decides each in order exactly as alone, so the cap check is unchanged.
+ * Group commit of shipment requests. Requests that arrive while a commit is in flight, to any
+ * countries, are decided together in the next: one {@link RecordShipments} per country, all in
+ * one unit of work and one commit ({@link MultiCountryCommit}). A country's commands are
+ * serialised by its aggregate anyway, and the commit is what a shipment costs most, so neither a
+ * hot country nor many countries at once pay a transaction per shipment. The aggregate still
+ * decides each row in order exactly as alone, so the cap check is unchanged.
  *
- * <p>No thread of its own: the first request for a country leads, sends what has queued (itself,
- * at once, when alone) and answers the others; whoever is first in the queue when a batch ends
- * leads the next. The leader's thread sends the batch, so each request's attribution (who, which
- * request) is taken on its own thread and goes with its row: its events name their own author,
- * never the leader's.
+ * <p>No thread of its own: the first request leads, sends what has queued (itself, at once, when
+ * alone) and answers the others; whoever is first in the queue when a commit ends leads the
+ * next. The leader's thread sends the batch, so each request's attribution (who, which request)
+ * is taken on its own thread and goes with its row: its events name their own author, never the
+ * leader's. One commit is in flight at a time; that is what gathers the next one.
  */
 class ShipmentGroupCommit {
 
     /** A follower's answer that means "lead the next batch"; compared by identity only. */
-    private static final BatchAnswer YOUR_TURN = new BatchAnswer(null, false, false, null);
+    private static final Object YOUR_TURN = new Object();
 
-    private final BiFunction<RecordShipments, List<Map<String, Object>>, List<BatchAnswer>> sendBatch;
+    private final Function<List<CountryBatch>, List<CountryAnswers>> commit;
     private final Function<RecordShipment, ShipmentOutcome> sendAlone;
     private final Supplier<Map<String, Object>> author;
     private final int maxBatch;
     private final DistributionSummary sizes;
-    /**
-     * Only groups with a leader are here, and a leader leaving an empty queue removes its group:
-     * the map holds the countries being written now, not every country ever seen. Every change to
-     * a group happens inside {@code compute} on its key, which is what makes "enqueue or lead" and
-     * "hand on or remove" atomic with respect to each other.
-     */
-    private final ConcurrentHashMap<String, ArrayDeque<Waiting>> groups = new ConcurrentHashMap<>();
+    private final DistributionSummary countries;
+    /** Requests not yet taken into a batch; guarded by itself, as is {@link #leading}. */
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    /** A leader is sending, or has handed on to the head of the queue: newcomers wait their turn. */
+    private boolean leading;
 
-    private record Waiting(RecordShipment command, Map<String, Object> author, CompletableFuture<BatchAnswer> answer) {
+    /** One request; its answer is a {@link BatchAnswer}, a failure, or {@link #YOUR_TURN}. */
+    private record Waiting(RecordShipment command, Map<String, Object> author, CompletableFuture<Object> answer) {
     }
 
     /**
-     * @param sendBatch a batch, with each row's author, through the retrying gateway; what it
-     *                  throws is every member's answer
+     * @param commit    the countries' batches, with each row's author, decided with one commit;
+     *                  a country's failure is the answer of its rows only, and what this throws is
+     *                  every member's answer
      * @param sendAlone the single command, used when {@code maxBatch} is 1 (group commit off)
      * @param author    the attribution of the request on this thread
      */
-    ShipmentGroupCommit(BiFunction<RecordShipments, List<Map<String, Object>>, List<BatchAnswer>> sendBatch,
+    ShipmentGroupCommit(Function<List<CountryBatch>, List<CountryAnswers>> commit,
                         Function<RecordShipment, ShipmentOutcome> sendAlone, Supplier<Map<String, Object>> author,
                         int maxBatch, MeterRegistry metrics) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("quota-ledger.group-commit.max-batch must be at least 1, not " + maxBatch);
         }
-        this.sendBatch = sendBatch;
+        this.commit = commit;
         this.sendAlone = sendAlone;
         this.author = author;
         this.maxBatch = maxBatch;
         this.sizes = DistributionSummary.builder("ledger.shipment.group.commit.size")
-                .description("shipments decided per commit of POST /api/v1/shipments: above 1 when requests to one "
-                        + "country were batched")
+                .description("shipments decided per commit of POST /api/v1/shipments: above 1 when concurrent "
+                        + "requests were batched")
+                .register(metrics);
+        this.countries = DistributionSummary.builder("ledger.shipment.group.commit.countries")
+                .description("destination countries per commit of POST /api/v1/shipments: above 1 when concurrent "
+                        + "requests to several countries shared a commit")
                 .register(metrics);
     }
 
     /**
      * Decides one shipment: its outcome, or the exception a lone {@link RecordShipment} would have
-     * thrown (a conflict, a refused reservation, or the failure of the whole batch).
+     * thrown (a conflict, a refused reservation, or the failure of its country's batch).
      */
     ShipmentOutcome record(RecordShipment command) {
         if (maxBatch == 1) {
@@ -83,24 +90,20 @@ class ShipmentGroupCommit {
             sizes.record(1);
             return outcome;
         }
-        String key = command.country();
         Waiting me = new Waiting(command, author.get(), new CompletableFuture<>());
-        boolean[] leading = new boolean[1];
-        groups.compute(key, (k, queue) -> {
-            if (queue == null) {
-                queue = new ArrayDeque<>();
-                leading[0] = true;
-            }
+        boolean leader;
+        synchronized (queue) {
             queue.add(me);
-            return queue;
-        });
-        if (!leading[0]) {
-            BatchAnswer answer = await(me);
+            leader = !leading;
+            leading = true;
+        }
+        if (!leader) {
+            Object answer = await(me);
             if (answer != YOUR_TURN) {
-                return answer.asSingleAnswer(command.shipmentId());
+                return ((BatchAnswer) answer).asSingleAnswer(command.shipmentId());
             }
         }
-        return lead(key, me).asSingleAnswer(command.shipmentId());
+        return lead(me).asSingleAnswer(command.shipmentId());
     }
 
     /**
@@ -108,92 +111,110 @@ class ShipmentGroupCommit {
      * hands on. Its own answer is returned rather than put in its future, which may already hold
      * {@link #YOUR_TURN}.
      */
-    private BatchAnswer lead(String country, Waiting me) {
+    private BatchAnswer lead(Waiting me) {
         List<Waiting> batch = new ArrayList<>();
-        groups.compute(country, (k, queue) -> {
+        synchronized (queue) {
             while (batch.size() < maxBatch && !queue.isEmpty()) {
                 batch.add(queue.poll());
             }
-            return queue;
-        });
-        List<BatchAnswer> answers = null;
-        Throwable failure = null;
+        }
+        Map<String, List<Waiting>> byCountry = new LinkedHashMap<>();
+        batch.forEach(waiting -> byCountry.computeIfAbsent(waiting.command().country(), country -> new ArrayList<>())
+                .add(waiting));
+        List<CountryAnswers> decided;
         try {
-            answers = send(country, batch);
+            decided = send(byCountry);
         } catch (RuntimeException | Error e) {
-            failure = e;
-        } finally {
-            try {
-                for (int i = 0; i < batch.size(); i++) {
-                    Waiting waiting = batch.get(i);
+            batch.stream().filter(waiting -> waiting != me).forEach(waiting -> waiting.answer().completeExceptionally(e));
+            handOn();
+            throw e;
+        }
+        BatchAnswer mine = null;
+        RuntimeException myFailure = null;
+        try {
+            int country = 0;
+            for (List<Waiting> rows : byCountry.values()) {
+                CountryAnswers answers = decided.get(country++);
+                for (int row = 0; row < rows.size(); row++) {
+                    Waiting waiting = rows.get(row);
                     if (waiting == me) {
-                        continue;
-                    }
-                    if (failure == null) {
-                        waiting.answer().complete(answers.get(i));
+                        mine = answers.failure() == null ? answers.answers().get(row) : null;
+                        myFailure = answers.failure();
+                    } else if (answers.failure() != null) {
+                        waiting.answer().completeExceptionally(answers.failure());
                     } else {
-                        waiting.answer().completeExceptionally(failure);
+                        waiting.answer().complete(answers.answers().get(row));
                     }
                 }
-            } finally {
-                handOn(country);
             }
+        } finally {
+            handOn();
         }
-        if (failure != null) {
-            throw rethrown(failure);
+        if (myFailure != null) {
+            throw myFailure;
         }
-        return answers.get(batch.indexOf(me));
+        return mine;
     }
 
-    private List<BatchAnswer> send(String country, List<Waiting> batch) {
-        List<BatchAnswer> answers = sendBatch.apply(
-                new RecordShipments(country, batch.stream().map(Waiting::command).toList()),
-                batch.stream().map(Waiting::author).toList());
-        if (answers == null || answers.size() != batch.size()) {
-            throw new IllegalStateException("a batch of " + batch.size() + " shipments to " + country + " got "
-                    + (answers == null ? "no" : answers.size()) + " answers");
+    private List<CountryAnswers> send(Map<String, List<Waiting>> byCountry) {
+        List<CountryBatch> batches = byCountry.entrySet().stream()
+                .map(group -> new CountryBatch(
+                        new RecordShipments(group.getKey(), group.getValue().stream().map(Waiting::command).toList()),
+                        group.getValue().stream().map(Waiting::author).toList()))
+                .toList();
+        List<CountryAnswers> decided = commit.apply(batches);
+        if (decided == null || decided.size() != batches.size()) {
+            throw new IllegalStateException("batches to " + byCountry.size() + " countries got "
+                    + (decided == null ? "no" : decided.size()) + " answers");
         }
-        sizes.record(batch.size());
-        return answers;
+        for (int country = 0; country < batches.size(); country++) {
+            CountryAnswers answers = decided.get(country);
+            int rows = batches.get(country).command().shipments().size();
+            if (answers.failure() == null && (answers.answers() == null || answers.answers().size() != rows)) {
+                throw new IllegalStateException("a batch of " + rows + " shipments to "
+                        + batches.get(country).command().country() + " got "
+                        + (answers.answers() == null ? "no" : answers.answers().size()) + " answers");
+            }
+        }
+        List<CountryAnswers> committed = decided.stream().filter(answers -> answers.failure() == null).toList();
+        if (!committed.isEmpty()) {
+            sizes.record(committed.stream().mapToInt(answers -> answers.answers().size()).sum());
+            countries.record(committed.size());
+        }
+        return decided;
     }
 
     /**
-     * The group goes with its last member; otherwise the first still waiting leads. Done under the
-     * same key lock as enqueueing, so a request either sees no group (and leads itself) or is in
-     * the queue this looks at: none is left waiting with nobody to send it.
+     * Leadership ends with an empty queue; otherwise the first still waiting leads. Done under the
+     * same lock as enqueueing, so a request either sees no leader (and leads itself) or is in the
+     * queue this looks at: none is left waiting with nobody to send it.
      */
-    private void handOn(String country) {
-        Waiting[] next = new Waiting[1];
-        groups.compute(country, (k, queue) -> {
-            if (queue.isEmpty()) {
-                return null;
-            }
-            next[0] = queue.peek();
-            return queue;
-        });
-        if (next[0] != null) {
-            next[0].answer().complete(YOUR_TURN);
+    private void handOn() {
+        Waiting next;
+        synchronized (queue) {
+            next = queue.peek();
+            leading = next != null;
+        }
+        if (next != null) {
+            next.answer().complete(YOUR_TURN);
         }
     }
 
-    /** Requests queued behind a batch in flight, of every group: for tests, which wait for followers to queue. */
+    /** Requests queued behind a commit in flight: for tests, which wait for followers to queue. */
     int waiting() {
-        int[] count = new int[1];
-        for (String key : groups.keySet()) {
-            groups.computeIfPresent(key, (k, queue) -> {
-                count[0] += queue.size();
-                return queue;
-            });
+        synchronized (queue) {
+            return queue.size();
         }
-        return count[0];
     }
 
-    /** Groups with a batch in flight: zero when idle, however many countries were written. */
-    int groups() {
-        return groups.size();
+    /** Whether a commit is in flight or handed on: false when idle. */
+    boolean busy() {
+        synchronized (queue) {
+            return leading;
+        }
     }
 
-    private static BatchAnswer await(Waiting waiting) {
+    private static Object await(Waiting waiting) {
         try {
             return waiting.answer().join();
         } catch (CompletionException e) {

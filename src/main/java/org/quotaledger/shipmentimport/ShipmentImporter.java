@@ -16,15 +16,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.quotaledger.quota.BatchAnswer;
+import org.quotaledger.quota.MultiCountryCommit;
+import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
+import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
 import org.quotaledger.quota.ShipmentOutcome;
 import org.quotaledger.quota.ShipmentRequests;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
@@ -53,7 +53,8 @@ import jakarta.validation.Validator;
  * the job's thread sends each chunk's good rows as one {@link RecordShipments} per destination
  * country and stores every row's outcome.
  *
- * <p>Not atomic: each chunk commits on its own; a row's failure is only that row's.
+ * <p>Not atomic: each chunk commits on its own, its countries together ({@link MultiCountryCommit});
+ * a row's failure is only that row's.
  * Atomic: one unit of work with one database transaction around every chunk; the countries'
  * commands run nested in it, so their events, registry rows and aggregate locks are held until
  * the end (the decided events stay in memory until then), and nothing is kept if any row fails.
@@ -65,9 +66,7 @@ class ShipmentImporter {
     private static final Logger log = LoggerFactory.getLogger(ShipmentImporter.class);
     static final int MAX_ROWS = 100_000;
 
-    private final CommandGateway retryingCommands;
-    /** Atomic imports must not retry: a retry runs on another thread, outside the import's transaction. */
-    private final CommandGateway commandsInTransaction;
+    private final MultiCountryCommit sharedCommit;
     private final TransactionManager transactions;
     private final Cache countryQuotaCache;
     private final ShipmentRequests requests;
@@ -81,13 +80,12 @@ class ShipmentImporter {
     private final ExecutorService executor;
     private final ExecutorService readers;
 
-    ShipmentImporter(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
+    ShipmentImporter(MultiCountryCommit sharedCommit, TransactionManager transactions,
                      @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests, JdbcTemplate jdbc,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
                      @Value("${quota-ledger.import.chunk-rows:5000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
-        this.retryingCommands = commands;
-        this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
+        this.sharedCommit = sharedCommit;
         this.transactions = transactions;
         this.countryQuotaCache = countryQuotaCache;
         this.requests = requests;
@@ -177,10 +175,14 @@ class ShipmentImporter {
     private UnitOfWork<?> begin(String jobId) {
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
         unit.attachTransaction(transactions);
+        planForTheData();
+        return unit;
+    }
+
+    private void planForTheData() {
         if (postgres) {
             jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         }
-        return unit;
     }
 
     /**
@@ -248,7 +250,7 @@ class ShipmentImporter {
             countries.addAll(byCountry.keySet());
             List<Result> results = new ArrayList<>(chunk.answered());
             long sending = System.nanoTime();
-            results.addAll(atomic ? send(byCountry, commandsInTransaction) : sendInOneTransaction(byCountry));
+            results.addAll(send(byCountry));
             long saving = System.nanoTime();
             sendNanos += saving - sending;
             for (ShipmentImportReader.Repeat repeat : chunk.repeats()) {
@@ -263,44 +265,26 @@ class ShipmentImporter {
         }
 
         /**
-         * Not atomic: the chunk's countries in one transaction, far cheaper than a commit per
-         * country; each row still stands alone, as denials and conflicts are answers, not failures.
-         * Should the transaction fail (a write race with another node, a lock cycle), the
-         * countries go one by one, each in its own transaction with the gateway's retries.
+         * Atomic: inside the job's unit of work. Otherwise the chunk's countries share one commit,
+         * far cheaper than one each; each row still stands alone, as denials and conflicts are
+         * answers, not failures, and a failed shared commit is redone country by country.
          */
-        private List<Result> sendInOneTransaction(Map<String, List<Pending>> byCountry) {
-            UnitOfWork<?> unit = begin(jobId);
-            List<Result> decided;
-            try {
-                decided = send(byCountry, commandsInTransaction);
-            } catch (RuntimeException e) {
-                unit.rollback(e);
-                return sendOneByOne(byCountry, e);
-            }
-            try {
-                unit.commit();
-            } catch (RuntimeException e) {
-                return sendOneByOne(byCountry, e);
-            }
-            return decided;
-        }
-
-        private List<Result> sendOneByOne(Map<String, List<Pending>> byCountry, RuntimeException cause) {
-            evict(byCountry.keySet());
-            log.warn("Shipment import {}: a chunk's transaction failed ({}); sending its countries one by one", jobId,
-                    cause.toString());
-            return send(byCountry, retryingCommands);
-        }
-
-        private List<Result> send(Map<String, List<Pending>> byCountry, CommandGateway gateway) {
+        private List<Result> send(Map<String, List<Pending>> byCountry) {
+            List<CountryBatch> batches = byCountry.entrySet().stream()
+                    .map(group -> new CountryBatch(new RecordShipments(group.getKey(),
+                            group.getValue().stream().map(Pending::command).toList())))
+                    .toList();
+            List<List<BatchAnswer>> answers = atomic
+                    ? sharedCommit.decideInCurrentUnitOfWork(batches)
+                    : sharedCommit.commit(batches, ShipmentImporter.this::planForTheData).stream()
+                            .map(CountryAnswers::answersOrThrow).toList();
             List<Result> decided = new ArrayList<>();
-            for (Map.Entry<String, List<Pending>> group : byCountry.entrySet()) {
-                List<Pending> rows = group.getValue();
-                List<BatchAnswer> answers = gateway.sendAndWait(
-                        new RecordShipments(group.getKey(), rows.stream().map(Pending::command).toList()));
+            int country = 0;
+            for (List<Pending> rows : byCountry.values()) {
+                List<BatchAnswer> countryAnswers = answers.get(country++);
                 for (int i = 0; i < rows.size(); i++) {
                     Pending pending = rows.get(i);
-                    Result result = result(pending.row(), pending.command().shipmentId(), answers.get(i));
+                    Result result = result(pending.row(), pending.command().shipmentId(), countryAnswers.get(i));
                     pending.first().result = result;
                     decided.add(result);
                 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,9 +20,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quotaledger.infra.RequestIdFilter;
+import org.quotaledger.policy.rules.LineItem;
+import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.metrics.PrometheusText;
 import org.quotaledger.support.LedgerOnPostgres;
 import org.quotaledger.support.RunningLedger;
@@ -29,11 +34,14 @@ import org.quotaledger.support.RunningLedger.Response;
 import org.quotaledger.support.TestUsers;
 
 /**
- * A hot country on PostgreSQL: 32 clients shipping to one capped country at once. Their requests
+ * Group commit on PostgreSQL. A hot country: 32 clients shipping to one capped country at once. Their requests
  * share commits (the group-commit summary shows fewer commits than requests), yet the cap is
  * reached exactly, every shipment is decided once, and each request gets the answer it would have
  * had alone: a repeat its first answer, another body under a taken id 409. Two exporters share the
  * country, and each event names the request that caused it, not the one that sent its batch.
+ * Many countries: requests to several countries share commits, and each country stops at its own
+ * cap. A shared commit that fails is redone country by country, so one country's fault is only
+ * its own.
  */
 class ShipmentGroupCommitIT {
 
@@ -74,10 +82,14 @@ class ShipmentGroupCommitIT {
         return value == null ? 0 : value;
     }
 
+    @BeforeAll
+    static void enactTheTightCap() {
+        service.ledger().enact(POLICY);
+    }
+
     @Test
     void concurrentShipmentsToOneCountryShareCommitsAndStopExactlyAtTheCap() throws Exception {
         RunningLedger ledger = service.ledger();
-        ledger.enact(POLICY);
         String firstBody = shipment("GC-0", "c-0", 1_000);
         Response first = post(ledger, firstBody);
         assertThat(first.status()).as(first.raw()).isEqualTo(201);
@@ -199,5 +211,108 @@ class ShipmentGroupCommitIT {
                         + "%d recorded, %d denied, consumed %d of a cap of %d TPP%n", storm.size(), CLIENTS, commits - 1,
                 summary(ledger, "ledger_shipment_group_commit_size_max"), recorded.size(), denied.size(),
                 ledger.get("/api/v1/balances/AE").body().get("consumedTpp").asLong(), CAP);
+    }
+
+    @Test
+    void concurrentShipmentsToManyCountriesShareCommitsAndEachStopsAtItsOwnCap() throws Exception {
+        RunningLedger ledger = service.ledger();
+        List<String> countries = List.of("BR", "IN", "MX", "SA");
+        int clients = 16;
+        int perClient = 6;
+        double commitsBefore = summary(ledger, "ledger_shipment_group_commit_countries_count");
+        double countriesBefore = summary(ledger, "ledger_shipment_group_commit_countries_sum");
+
+        CyclicBarrier start = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Sent>>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                List<Sent> sent = new ArrayList<>();
+                start.await(30, TimeUnit.SECONDS);
+                for (int n = 0; n < perClient; n++) {
+                    String country = countries.get((client + n) % countries.size());
+                    String id = "SP-" + client + "-" + n;
+                    sent.add(new Sent(id, country, TestUsers.EXPORTER_A, post(ledger, shipment(id, "c-" + id, 1_000)
+                            .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"" + country + "\""))));
+                }
+                return sent;
+            }));
+        }
+        List<Sent> storm = new ArrayList<>();
+        for (Future<List<Sent>> client : running) {
+            storm.addAll(client.get(5, TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+
+        int perCountry = clients * perClient / countries.size();
+        Map<String, List<Sent>> byCountry = storm.stream().collect(Collectors.groupingBy(Sent::kind));
+        for (String country : countries) {
+            List<Sent> sent = byCountry.get(country);
+            assertThat(sent).hasSize(perCountry);
+            assertThat(sent).filteredOn(one -> one.response().status() == 201).as("recorded in %s", country)
+                    .hasSize(FIT)
+                    .allSatisfy(one -> assertThat(one.response().body().get("shipmentId").asText())
+                            .isEqualTo(one.shipmentId()));
+            assertThat(sent).filteredOn(one -> one.response().status() == 422).as("denied in %s", country)
+                    .hasSize(perCountry - FIT)
+                    .allSatisfy(one -> assertThat(one.response().body().get("reason").asText())
+                            .isEqualTo("QUOTA_EXCEEDED"));
+            assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '"
+                    + country + "' AND payload_type LIKE '%$ShipmentRecorded'")).isEqualTo(FIT);
+            assertThat(service.database().count("SELECT COUNT(*) FROM shipment WHERE country = '" + country + "'"))
+                    .isEqualTo(perCountry);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String country : countries) {
+                RunningLedger.Response balance = ledger.get("/api/v1/balances/" + country);
+                assertThat(balance.body().get("consumedTpp").asLong()).as(country).isEqualTo(CAP);
+                assertThat(balance.body().get("status").asText()).as(country).isEqualTo("EXHAUSTED");
+            }
+        });
+
+        double commits = summary(ledger, "ledger_shipment_group_commit_countries_count") - commitsBefore;
+        double countryBatches = summary(ledger, "ledger_shipment_group_commit_countries_sum") - countriesBefore;
+        assertThat(countryBatches).as("country batches in %.0f commits", commits).isGreaterThan(commits);
+        assertThat(commits).as("commits for %d requests", storm.size()).isLessThan(storm.size());
+        System.out.printf("GROUP COMMIT IT: %d requests to %d countries from %d clients in %.0f commits of %.0f "
+                + "country batches%n", storm.size(), countries.size(), clients, commits, countryBatches);
+    }
+
+    @Test
+    void aSharedCommitThatFailsIsRedoneCountryByCountrySoTheFaultIsOnlyItsCountrys() {
+        RunningLedger ledger = service.ledger();
+        MultiCountryCommit sharedCommit = ledger.bean(MultiCountryCommit.class);
+        double fallbacksBefore = summary(ledger, "ledger_shipment_shared_commit_fallbacks_total");
+        CountryBatch kenya = new CountryBatch(new RecordShipments("KE", List.of(direct("KE", "FB-KE-1"),
+                direct("KE", "FB-KE-2"))));
+        // A batch for Egypt holding a shipment to Nigeria: Egypt's aggregate refuses the whole batch.
+        CountryBatch misrouted = new CountryBatch(new RecordShipments("EG", List.of(direct("NG", "FB-NG-1"))));
+
+        List<MultiCountryCommit.CountryAnswers> answers = sharedCommit.commit(List.of(misrouted, kenya));
+
+        assertThat(answers).extracting(answer -> answer.batch()).containsExactly(misrouted, kenya);
+        assertThat(answers.get(0).failure()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("goes to NG, not EG");
+        assertThat(answers.get(1).failure()).isNull();
+        assertThat(answers.get(1).answers()).extracting(answer -> answer.outcome().status())
+                .containsExactly(ShipmentOutcome.Status.RECORDED, ShipmentOutcome.Status.RECORDED);
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'KE' "
+                + "AND payload_type LIKE '%$ShipmentRecorded'")).as("Kenya's, once, after the shared commit rolled back")
+                .isEqualTo(2);
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier IN "
+                + "('EG', 'NG') AND (payload_type LIKE '%$ShipmentRecorded' OR payload_type LIKE '%$ShipmentDenied')"))
+                .isZero();
+        assertThat(service.database().count("SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'FB-%'")).isEqualTo(2);
+        assertThat(summary(ledger, "ledger_shipment_shared_commit_fallbacks_total") - fallbacksBefore).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                ledger.get("/api/v1/balances/KE").body().get("consumedTpp").asLong()).isEqualTo(2 * 1_000 * H100));
+    }
+
+    /** A command as the service builds it from a request, sent here without one. */
+    private static QuotaCommands.RecordShipment direct(String country, String id) {
+        return new QuotaCommands.RecordShipment(country, id, "exporter-a", new Consignee("c-" + id, "C", "AE"),
+                LocalDate.now(ZoneOffset.UTC), List.of(new LineItem("H100", "3A090.a", 1_000, H100)), null,
+                "hash-" + id, Instant.now());
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.DenialReason;
 import org.quotaledger.policy.rules.LineItem;
 import org.quotaledger.quota.QuotaCommands.RecordShipment;
+import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
+import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.quota.ReservationRejectedException.Reason;
 
@@ -35,7 +38,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The group commit alone, with a fake sender in place of the command gateway: who leads, what is
+ * The group commit alone, with a fake shared commit in place of the real one: who leads, what is
  * sent together, who gets which answer, and that no request is ever left without a leader.
  */
 class ShipmentGroupCommitTest {
@@ -47,8 +50,11 @@ class ShipmentGroupCommitTest {
             Reason.RESERVATION_MISMATCH, "reservation r-2 is for consignee c-9", "consignee.id");
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    /** Every country's batch sent, in order, and its rows' authors at the same index. */
     private final List<RecordShipments> sent = new CopyOnWriteArrayList<>();
     private final List<List<Map<String, Object>>> authorsSent = new CopyOnWriteArrayList<>();
+    /** Each commit: its countries' batches. */
+    private final List<List<RecordShipments>> commits = new CopyOnWriteArrayList<>();
     private final ExecutorService clients = Executors.newFixedThreadPool(32);
 
     @AfterEach
@@ -56,15 +62,29 @@ class ShipmentGroupCommitTest {
         clients.shutdownNow();
     }
 
+    /** A group commit whose shared commit answers each country with {@code sender}; what it throws fails that country only. */
     private ShipmentGroupCommit groupCommit(int maxBatch, Function<RecordShipments, List<BatchAnswer>> sender) {
-        return new ShipmentGroupCommit((batch, authors) -> {
-            // Leaders of different countries send at once: a batch and its authors go in together,
-            // so that the same index names both.
-            synchronized (sent) {
-                sent.add(batch);
-                authorsSent.add(authors);
+        return groupCommit(maxBatch, batches -> batches.stream().map(batch -> {
+            try {
+                return new CountryAnswers(batch, sender.apply(batch.command()), null);
+            } catch (RuntimeException failure) {
+                return new CountryAnswers(batch, null, failure);
             }
-            return sender.apply(batch);
+        }).toList(), () -> { });
+    }
+
+    private ShipmentGroupCommit groupCommit(int maxBatch, Function<List<CountryBatch>, List<CountryAnswers>> commit,
+                                            Runnable whenSent) {
+        return new ShipmentGroupCommit(batches -> {
+            synchronized (sent) {
+                commits.add(batches.stream().map(CountryBatch::command).toList());
+                for (CountryBatch batch : batches) {
+                    sent.add(batch.command());
+                    authorsSent.add(batch.authors());
+                }
+            }
+            whenSent.run();
+            return commit.apply(batches);
         }, alone -> {
             throw new AssertionError("sent alone: " + alone);
         }, ShipmentGroupCommitTest::author, maxBatch, metrics);
@@ -126,16 +146,20 @@ class ShipmentGroupCommitTest {
         }
     }
 
-    /** A sender whose first batch waits for {@code release} once it has signalled {@code firstSent}. */
+    /** A sender whose first commit waits for {@code release} once it has signalled {@code firstSent}. */
     private ShipmentGroupCommit holdingTheFirstBatch(CountDownLatch firstSent, CountDownLatch release,
                                                      Function<RecordShipments, List<BatchAnswer>> then) {
         return groupCommit(256, batch -> {
-            if (sent.size() == 1) {
-                firstSent.countDown();
-                awaitQuietly(release);
-            }
+            holdTheFirst(firstSent, release);
             return then.apply(batch);
         });
+    }
+
+    private void holdTheFirst(CountDownLatch firstSent, CountDownLatch release) {
+        if (commits.size() == 1) {
+            firstSent.countDown();
+            awaitQuietly(release);
+        }
     }
 
     private Future<ShipmentOutcome> submit(ShipmentGroupCommit groupCommit, RecordShipment command) {
@@ -169,7 +193,7 @@ class ShipmentGroupCommitTest {
         assertThat(sent).containsExactly(new RecordShipments("AE", List.of(shipment("AE", "s1"))),
                 new RecordShipments("AE", List.of(shipment("AE", "s2"))));
         assertThat(sender[0]).as("no thread of its own").isSameAs(Thread.currentThread());
-        assertThat(groupCommit.groups()).as("an idle country leaves nothing behind").isZero();
+        assertThat(groupCommit.busy()).as("idle, nothing is left behind").isFalse();
         assertThat(sizes().count()).isEqualTo(2);
         assertThat(sizes().totalAmount()).isEqualTo(2);
     }
@@ -203,7 +227,7 @@ class ShipmentGroupCommitTest {
         assertThat(sizes().count()).isEqualTo(2);
         assertThat(sizes().totalAmount()).isEqualTo(5);
         assertThat(sizes().max()).isEqualTo(4);
-        assertThat(groupCommit.groups()).isZero();
+        assertThat(groupCommit.busy()).isFalse();
     }
 
     @Test
@@ -250,7 +274,41 @@ class ShipmentGroupCommitTest {
     }
 
     @Test
-    void aFailedBatchFailsExactlyItsCallers() throws Exception {
+    void requestsToSeveralCountriesShareOneCommitWithOneBatchPerCountry() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ShipmentGroupCommit groupCommit = holdingTheFirstBatch(firstSent, release, ShipmentGroupCommitTest::answer);
+        Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+
+        Map<String, Future<ShipmentOutcome>> followers = new LinkedHashMap<>();
+        for (String[] request : new String[][] {{"AE", "a1"}, {"BR", "b1"}, {"AE", "a2"}, {"SA", "denied-c1"}}) {
+            followers.put(request[1], submit(groupCommit, shipment(request[0], request[1])));
+            int queued = followers.size();
+            // One at a time, so that the order they queue in is known.
+            await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == queued);
+        }
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
+        for (Map.Entry<String, Future<ShipmentOutcome>> follower : followers.entrySet()) {
+            assertThat(follower.getValue().get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo(follower.getKey());
+        }
+        assertThat(followers.get("denied-c1").get().status()).isEqualTo(ShipmentOutcome.Status.DENIED);
+        assertThat(commits).hasSize(2);
+        assertThat(commits.get(1)).as("one batch per country, rows in the order they came")
+                .containsExactly(new RecordShipments("AE", List.of(shipment("AE", "a1"), shipment("AE", "a2"))),
+                        new RecordShipments("BR", List.of(shipment("BR", "b1"))),
+                        new RecordShipments("SA", List.of(shipment("SA", "denied-c1"))));
+        DistributionSummary countries = metrics.get("ledger.shipment.group.commit.countries").summary();
+        assertThat(countries.count()).isEqualTo(2);
+        assertThat(countries.max()).isEqualTo(3);
+        assertThat(sizes().max()).isEqualTo(4);
+        assertThat(groupCommit.busy()).isFalse();
+    }
+
+    @Test
+    void aFailedCountryFailsOnlyItsOwnCallers() throws Exception {
         CountDownLatch firstSent = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         RuntimeException databaseDown = new IllegalStateException("the database is down");
@@ -264,28 +322,59 @@ class ShipmentGroupCommitTest {
         awaitQuietly(firstSent);
         Future<ShipmentOutcome> failing = submit(groupCommit, shipment("AE", "s1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 1);
-        Future<ShipmentOutcome> alsoFailing = submit(groupCommit, shipment("AE", "s2"));
+        Future<ShipmentOutcome> otherCountry = submit(groupCommit, shipment("BR", "b1"));
         await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 2);
+        Future<ShipmentOutcome> alsoFailing = submit(groupCommit, shipment("AE", "s2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 3);
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
         assertThat(failureOf(failing)).isSameAs(databaseDown);
         assertThat(failureOf(alsoFailing)).isSameAs(databaseDown);
+        assertThat(otherCountry.get(10, TimeUnit.SECONDS).shipmentId()).as("BR is not AE's failure").isEqualTo("b1");
+        assertThat(commits.get(1)).extracting(RecordShipments::country).containsExactly("AE", "BR");
         assertThat(groupCommit.record(shipment("AE", "s3")).shipmentId())
                 .as("the next request leads at once after a failure").isEqualTo("s3");
-        assertThat(ids(sent.get(1))).containsExactly("s1", "s2");
-        assertThat(sizes().count()).as("a failed batch commits nothing").isEqualTo(2);
+        assertThat(sizes().count()).as("commits with something decided").isEqualTo(3);
+        assertThat(sizes().totalAmount()).as("AE's failed rows are not counted").isEqualTo(3);
 
         RecordShipment leaderAlone = shipment("AE", "s1");
         assertThatThrownBy(() -> groupCommit.record(leaderAlone)).isSameAs(databaseDown);
-        assertThat(groupCommit.groups()).isZero();
+        assertThat(groupCommit.busy()).isFalse();
+    }
+
+    @Test
+    void aFailedCommitFailsEveryCallerInItAndNoOther() throws Exception {
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RuntimeException broken = new IllegalStateException("the commit itself broke");
+        ShipmentGroupCommit groupCommit = groupCommit(256, batches -> {
+            if (commits.size() == 2) {
+                throw broken;
+            }
+            return batches.stream().map(batch -> new CountryAnswers(batch, answer(batch.command()), null)).toList();
+        }, () -> holdTheFirst(firstSent, release));
+        Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+        Future<ShipmentOutcome> ae = submit(groupCommit, shipment("AE", "s1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 1);
+        Future<ShipmentOutcome> br = submit(groupCommit, shipment("BR", "b1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 2);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
+        assertThat(failureOf(ae)).isSameAs(broken);
+        assertThat(failureOf(br)).isSameAs(broken);
+        assertThat(groupCommit.record(shipment("BR", "b2")).shipmentId()).isEqualTo("b2");
+        assertThat(sizes().count()).isEqualTo(2);
+        assertThat(groupCommit.busy()).isFalse();
     }
 
     @Test
     void oneTurnsItOffAndSendsTheSingleCommand() {
         List<RecordShipment> alone = new CopyOnWriteArrayList<>();
-        ShipmentGroupCommit off = new ShipmentGroupCommit((batch, authors) -> {
-            throw new AssertionError("batched: " + batch);
+        ShipmentGroupCommit off = new ShipmentGroupCommit(batches -> {
+            throw new AssertionError("batched: " + batches);
         }, command -> {
             alone.add(command);
             return outcome(command, false);
@@ -294,7 +383,7 @@ class ShipmentGroupCommitTest {
         assertThat(off.record(shipment("AE", "s1")).shipmentId()).isEqualTo("s1");
         assertThat(alone).containsExactly(shipment("AE", "s1"));
         assertThat(sizes().count()).isEqualTo(1);
-        assertThatThrownBy(() -> new ShipmentGroupCommit((batch, authors) -> List.of(), command -> null,
+        assertThatThrownBy(() -> new ShipmentGroupCommit(batches -> List.of(), command -> null,
                 ShipmentGroupCommitTest::author, 0, metrics))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -341,7 +430,7 @@ class ShipmentGroupCommitTest {
         assertThat(wrongAnswers).isEmpty();
         assertThat(timesSent).hasSize(requests);
         assertThat(timesSent.values()).allMatch(times -> times.get() == 1);
-        assertThat(sent.size()).as("batches").isLessThan(requests);
+        assertThat(commits.size()).as("commits").isLessThan(requests);
         int mixed = 0;
         for (int b = 0; b < sent.size(); b++) {
             RecordShipments batch = sent.get(b);
@@ -355,11 +444,19 @@ class ShipmentGroupCommitTest {
             }
             mixed += new HashSet<>(batch.shipments().stream().map(RecordShipment::exporterId).toList()).size() > 1 ? 1 : 0;
         }
-        assertThat(sizes().count()).isEqualTo(sent.size());
+        int severalCountries = 0;
+        for (List<RecordShipments> commit : commits) {
+            assertThat(commit.stream().mapToInt(batch -> batch.shipments().size()).sum()).isBetween(1, maxBatch);
+            assertThat(commit).extracting(RecordShipments::country).as("one batch per country").doesNotHaveDuplicates();
+            severalCountries += commit.size() > 1 ? 1 : 0;
+        }
+        assertThat(severalCountries).as("commits shared by several countries").isPositive();
+        assertThat(sizes().count()).isEqualTo(commits.size());
         assertThat(sizes().totalAmount()).isEqualTo(requests);
-        assertThat(groupCommit.groups()).isZero();
+        assertThat(groupCommit.busy()).isFalse();
         assertThat(groupCommit.waiting()).isZero();
-        System.out.printf("GROUP COMMIT UNIT: %d requests in %d batches (largest %.0f, %d with two callers)%n",
-                requests, sent.size(), sizes().max(), mixed);
+        System.out.printf("GROUP COMMIT UNIT: %d requests in %d commits of %d country batches (largest %.0f, %d "
+                + "with several countries, %d batches with two callers)%n", requests, commits.size(), sent.size(),
+                sizes().max(), severalCountries, mixed);
     }
 }

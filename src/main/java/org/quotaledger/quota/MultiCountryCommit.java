@@ -1,0 +1,182 @@
+package org.quotaledger.quota;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Decides shipments to several countries with one commit: each country's {@link RecordShipments}
+ * runs nested in one unit of work and database transaction, so their events, registry rows and
+ * aggregate locks commit together. A commit is what a shipment costs most, so this is what lets
+ * a bulk import's chunk, or concurrent requests to different countries, go at the speed of one.
+ *
+ * <p>Each row's answer is the one it would have alone: denials and conflicts are answers, not
+ * failures. Should the shared transaction fail (another node wrote to one of the countries, a
+ * lock cycle with another writer, a fault in one country), it is rolled back and the countries
+ * go one by one, each in its own transaction with the gateway's retries. So one country's
+ * failure is its own answer only, never another's.
+ *
+ * <p>Countries are always taken in alphabetical order: every writer that holds several
+ * countries' locks at once takes them in that order, so none waits on another in a cycle.
+ */
+@Component
+public class MultiCountryCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(MultiCountryCommit.class);
+
+    /** One country's rows, with each row's author when the rows come from several callers. */
+    public record CountryBatch(RecordShipments command, List<Map<String, Object>> authors) {
+
+        /** Rows attributed to whoever sends them (an import's job runs as its caller). */
+        public CountryBatch(RecordShipments command) {
+            this(command, null);
+        }
+
+        String country() {
+            return command.country();
+        }
+
+        CommandMessage<RecordShipments> message() {
+            CommandMessage<RecordShipments> message = GenericCommandMessage.asCommandMessage(command);
+            return authors == null ? message : message.andMetaData(Map.of(RecordShipments.AUTHORS, authors));
+        }
+    }
+
+    /** What one country's batch came to: its rows' answers, or the failure that is each row's answer. */
+    public record CountryAnswers(CountryBatch batch, List<BatchAnswer> answers, RuntimeException failure) {
+
+        /** The answers, or the country's failure thrown. */
+        public List<BatchAnswer> answersOrThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return answers;
+        }
+    }
+
+    private final CommandGateway retryingCommands;
+    /** In a shared transaction nothing may retry: a retry runs on another thread, outside it. */
+    private final CommandGateway commandsInTransaction;
+    private final TransactionManager transactions;
+    private final Cache countryQuotaCache;
+    private final Counter fallbacks;
+
+    MultiCountryCommit(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
+                       @Qualifier("countryQuotaCache") Cache countryQuotaCache, MeterRegistry metrics) {
+        this.retryingCommands = commands;
+        this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
+        this.transactions = transactions;
+        this.countryQuotaCache = countryQuotaCache;
+        this.fallbacks = Counter.builder("ledger.shipment.shared.commit.fallbacks")
+                .description("shared commits of several countries' shipments that failed and were redone one "
+                        + "country at a time")
+                .register(metrics);
+    }
+
+    /**
+     * Decides the batches, one per country, with one commit; the answers come in the batches'
+     * order.
+     *
+     * @param prepare run first inside the new transaction, for settings local to it
+     */
+    public List<CountryAnswers> commit(List<CountryBatch> batches, Runnable prepare) {
+        List<CountryBatch> ordered = alphabetically(batches);
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(ordered.size() + " countries"));
+        List<CountryAnswers> decided;
+        try {
+            unit.attachTransaction(transactions);
+            prepare.run();
+            decided = inCurrentUnitOfWork(ordered);
+        } catch (RuntimeException | Error e) {
+            unit.rollback(e);
+            return oneByOne(ordered, batches, e);
+        }
+        try {
+            unit.commit();
+        } catch (RuntimeException e) {
+            return oneByOne(ordered, batches, e);
+        }
+        return inOrderOf(batches, decided);
+    }
+
+    /** {@link #commit(List, Runnable)} with nothing to prepare. */
+    public List<CountryAnswers> commit(List<CountryBatch> batches) {
+        return commit(batches, () -> {
+        });
+    }
+
+    /**
+     * Decides the batches inside the unit of work already running (an atomic import's), in the
+     * batches' order: nothing is committed or retried here, and the first failure is thrown, to
+     * fail the whole unit. The caller orders the batches, as {@link #commit} does.
+     */
+    public List<List<BatchAnswer>> decideInCurrentUnitOfWork(List<CountryBatch> batches) {
+        return inCurrentUnitOfWork(batches).stream().map(CountryAnswers::answers).toList();
+    }
+
+    private List<CountryAnswers> inCurrentUnitOfWork(List<CountryBatch> ordered) {
+        List<CountryAnswers> decided = new ArrayList<>(ordered.size());
+        for (CountryBatch batch : ordered) {
+            decided.add(new CountryAnswers(batch, commandsInTransaction.sendAndWait(batch.message()), null));
+        }
+        return decided;
+    }
+
+    private List<CountryAnswers> oneByOne(List<CountryBatch> ordered, List<CountryBatch> batches, Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        fallbacks.increment();
+        // Axon drops a rolled-back aggregate from its cache already; this makes sure of it, since a
+        // cached state that was never stored would decide the next command and break its stream.
+        ordered.forEach(batch -> countryQuotaCache.remove(batch.country()));
+        if (ordered.size() > 1) {
+            log.warn("A shared commit of {} countries failed ({}); sending them one by one", ordered.size(),
+                    cause.toString());
+        } else {
+            // One country's write conflict with another node: the gateway's retries are the usual answer.
+            log.debug("A commit to {} failed ({}); sending it again with retries", ordered.get(0).country(),
+                    cause.toString());
+        }
+        List<CountryAnswers> decided = new ArrayList<>(ordered.size());
+        for (CountryBatch batch : ordered) {
+            try {
+                decided.add(new CountryAnswers(batch, retryingCommands.sendAndWait(batch.message()), null));
+            } catch (RuntimeException failure) {
+                decided.add(new CountryAnswers(batch, null, failure));
+            }
+        }
+        return inOrderOf(batches, decided);
+    }
+
+    private static List<CountryBatch> alphabetically(List<CountryBatch> batches) {
+        return batches.stream().sorted(Comparator.comparing(CountryBatch::country)).toList();
+    }
+
+    private static List<CountryAnswers> inOrderOf(List<CountryBatch> batches, List<CountryAnswers> decided) {
+        Map<CountryBatch, CountryAnswers> byBatch = new IdentityHashMap<>();
+        decided.forEach(answers -> byBatch.put(answers.batch(), answers));
+        return batches.stream().map(byBatch::get).toList();
+    }
+}
