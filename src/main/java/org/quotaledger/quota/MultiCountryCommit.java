@@ -2,9 +2,12 @@ package org.quotaledger.quota;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -14,6 +17,7 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
@@ -44,6 +48,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class MultiCountryCommit {
 
     private static final Logger log = LoggerFactory.getLogger(MultiCountryCommit.class);
+    /** The unit-of-work resource naming the countries it holds. */
+    private static final String HELD = MultiCountryCommit.class.getName() + ".held";
 
     /** One country's rows, with each row's author when the rows come from several callers. */
     public record CountryBatch(RecordShipments command, List<Map<String, Object>> authors) {
@@ -81,6 +87,8 @@ public class MultiCountryCommit {
     private final TransactionManager transactions;
     private final Cache countryQuotaCache;
     private final Counter fallbacks;
+    /** Countries held by long units of work, with how many hold each. */
+    private final ConcurrentHashMap<String, Integer> heldByLongUnits = new ConcurrentHashMap<>();
 
     MultiCountryCommit(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
                        @Qualifier("countryQuotaCache") Cache countryQuotaCache, MeterRegistry metrics) {
@@ -132,7 +140,33 @@ public class MultiCountryCommit {
      * fail the whole unit. The caller orders the batches, as {@link #commit} does.
      */
     public List<List<BatchAnswer>> decideInCurrentUnitOfWork(List<CountryBatch> batches) {
+        holdUntilTheUnitEnds(batches);
         return inCurrentUnitOfWork(batches).stream().map(CountryAnswers::answers).toList();
+    }
+
+    /**
+     * Whether a long unit of work (an atomic import) holds the country's aggregate lock until it
+     * ends. A request to it waits that long whatever is done; the group commit sends it alone,
+     * so that requests to other countries do not wait behind it.
+     */
+    public boolean heldByALongUnitOfWork(String country) {
+        return heldByLongUnits.containsKey(country);
+    }
+
+    /** Marked before the locks are taken, and cleared when the unit ends, committed or rolled back. */
+    private void holdUntilTheUnitEnds(List<CountryBatch> batches) {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        Set<String> held = root.getOrComputeResource(HELD, key -> {
+            Set<String> countries = new HashSet<>();
+            root.onCleanup(unit -> countries.forEach(country ->
+                    heldByLongUnits.computeIfPresent(country, (k, units) -> units == 1 ? null : units - 1)));
+            return countries;
+        });
+        for (CountryBatch batch : batches) {
+            if (held.add(batch.country())) {
+                heldByLongUnits.merge(batch.country(), 1, Integer::sum);
+            }
+        }
     }
 
     private List<CountryAnswers> inCurrentUnitOfWork(List<CountryBatch> ordered) {

@@ -32,7 +32,7 @@ class QuotaConfiguration {
     ShipmentGroupCommit shipmentGroupCommit(MultiCountryCommit sharedCommit, CommandGateway commands,
                                             @Value("${quota-ledger.group-commit.max-batch:256}") int maxBatch,
                                             MeterRegistry metrics) {
-        return new ShipmentGroupCommit(sharedCommit::commit, commands::sendAndWait, CommandAttribution::ofThisThread,
-                maxBatch, metrics);
+        return new ShipmentGroupCommit(sharedCommit::commit, commands::sendAndWait, sharedCommit::heldByALongUnitOfWork,
+                CommandAttribution::ofThisThread, maxBatch, metrics);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
@@ -32,14 +33,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  * next. The leader's thread sends the batch, so each request's attribution (who, which request)
  * is taken on its own thread and goes with its row: its events name their own author, never the
  * leader's. One commit is in flight at a time; that is what gathers the next one.
+ *
+ * <p>A request to a country whose lock a long unit of work holds (an atomic import, until it
+ * ends) is sent alone, on its own thread: it waits for the import as it would anyway, and no
+ * request to another country waits behind it.
  */
 class ShipmentGroupCommit {
 
     /** A follower's answer that means "lead the next batch"; compared by identity only. */
     private static final Object YOUR_TURN = new Object();
+    /** An answer that means "send your shipment alone, on your own thread"; compared by identity only. */
+    private static final Object SEND_ALONE = new Object();
 
     private final Function<List<CountryBatch>, List<CountryAnswers>> commit;
     private final Function<RecordShipment, ShipmentOutcome> sendAlone;
+    private final Predicate<String> heldByALongUnitOfWork;
     private final Supplier<Map<String, Object>> author;
     private final int maxBatch;
     private final DistributionSummary sizes;
@@ -49,7 +57,7 @@ class ShipmentGroupCommit {
     /** A leader is sending, or has handed on to the head of the queue: newcomers wait their turn. */
     private boolean leading;
 
-    /** One request; its answer is a {@link BatchAnswer}, a failure, or {@link #YOUR_TURN}. */
+    /** One request; its answer is a {@link BatchAnswer}, a failure, {@link #YOUR_TURN} or {@link #SEND_ALONE}. */
     private record Waiting(RecordShipment command, Map<String, Object> author, CompletableFuture<Object> answer) {
     }
 
@@ -57,17 +65,22 @@ class ShipmentGroupCommit {
      * @param commit    the countries' batches, with each row's author, decided with one commit;
      *                  a country's failure is the answer of its rows only, and what this throws is
      *                  every member's answer
-     * @param sendAlone the single command, used when {@code maxBatch} is 1 (group commit off)
+     * @param sendAlone the single command, used when {@code maxBatch} is 1 (group commit off), and
+     *                  for a country held by a long unit of work
+     * @param heldByALongUnitOfWork whether a country's lock is held until a long unit of work (an
+     *                  atomic import) ends: its requests are sent alone, each on its own thread,
+     *                  so that they wait for it and no other request waits behind them
      * @param author    the attribution of the request on this thread
      */
     ShipmentGroupCommit(Function<List<CountryBatch>, List<CountryAnswers>> commit,
-                        Function<RecordShipment, ShipmentOutcome> sendAlone, Supplier<Map<String, Object>> author,
-                        int maxBatch, MeterRegistry metrics) {
+                        Function<RecordShipment, ShipmentOutcome> sendAlone, Predicate<String> heldByALongUnitOfWork,
+                        Supplier<Map<String, Object>> author, int maxBatch, MeterRegistry metrics) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("quota-ledger.group-commit.max-batch must be at least 1, not " + maxBatch);
         }
         this.commit = commit;
         this.sendAlone = sendAlone;
+        this.heldByALongUnitOfWork = heldByALongUnitOfWork;
         this.author = author;
         this.maxBatch = maxBatch;
         this.sizes = DistributionSummary.builder("ledger.shipment.group.commit.size")
@@ -86,9 +99,7 @@ class ShipmentGroupCommit {
      */
     ShipmentOutcome record(RecordShipment command) {
         if (maxBatch == 1) {
-            ShipmentOutcome outcome = sendAlone.apply(command);
-            sizes.record(1);
-            return outcome;
+            return alone(command);
         }
         Waiting me = new Waiting(command, author.get(), new CompletableFuture<>());
         boolean leader;
@@ -97,39 +108,59 @@ class ShipmentGroupCommit {
             leader = !leading;
             leading = true;
         }
-        if (!leader) {
-            Object answer = await(me);
-            if (answer != YOUR_TURN) {
-                return ((BatchAnswer) answer).asSingleAnswer(command.shipmentId());
-            }
+        Object answer = leader ? YOUR_TURN : await(me);
+        if (answer == YOUR_TURN) {
+            answer = lead(me);
         }
-        return lead(me).asSingleAnswer(command.shipmentId());
+        return answer == SEND_ALONE ? alone(command) : ((BatchAnswer) answer).asSingleAnswer(command.shipmentId());
+    }
+
+    private ShipmentOutcome alone(RecordShipment command) {
+        ShipmentOutcome outcome = sendAlone.apply(command);
+        sizes.record(1);
+        countries.record(1);
+        return outcome;
     }
 
     /**
      * Sends one batch, with {@code me} at the head of the queue, answers the others in it and
-     * hands on. Its own answer is returned rather than put in its future, which may already hold
-     * {@link #YOUR_TURN}.
+     * hands on. Its own answer ({@link #SEND_ALONE} when its country is held) is returned rather
+     * than put in its future, which may already hold {@link #YOUR_TURN}. Requests to a country
+     * held by a long unit of work are told to send alone before anything is sent.
      */
-    private BatchAnswer lead(Waiting me) {
+    private Object lead(Waiting me) {
         List<Waiting> batch = new ArrayList<>();
         synchronized (queue) {
             while (batch.size() < maxBatch && !queue.isEmpty()) {
                 batch.add(queue.poll());
             }
         }
+        Object mine = null;
         Map<String, List<Waiting>> byCountry = new LinkedHashMap<>();
-        batch.forEach(waiting -> byCountry.computeIfAbsent(waiting.command().country(), country -> new ArrayList<>())
-                .add(waiting));
+        for (Waiting waiting : batch) {
+            if (!heldByALongUnitOfWork.test(waiting.command().country())) {
+                byCountry.computeIfAbsent(waiting.command().country(), country -> new ArrayList<>()).add(waiting);
+            } else if (waiting == me) {
+                mine = SEND_ALONE;
+            } else {
+                waiting.answer().complete(SEND_ALONE);
+            }
+        }
+        if (byCountry.isEmpty()) {
+            handOn();
+            return mine;
+        }
         List<CountryAnswers> decided;
         try {
             decided = send(byCountry);
         } catch (RuntimeException | Error e) {
             batch.stream().filter(waiting -> waiting != me).forEach(waiting -> waiting.answer().completeExceptionally(e));
             handOn();
+            if (mine == SEND_ALONE) {
+                return mine;
+            }
             throw e;
         }
-        BatchAnswer mine = null;
         RuntimeException myFailure = null;
         try {
             int country = 0;

@@ -20,6 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -307,6 +310,45 @@ class ShipmentGroupCommitIT {
         assertThat(summary(ledger, "ledger_shipment_shared_commit_fallbacks_total") - fallbacksBefore).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 ledger.get("/api/v1/balances/KE").body().get("consumedTpp").asLong()).isEqualTo(2 * 1_000 * H100));
+    }
+
+    @Test
+    void whileAnAtomicUnitOfWorkHoldsACountryRequestsToOtherCountriesAreNotHeldUp() throws Exception {
+        RunningLedger ledger = service.ledger();
+        MultiCountryCommit sharedCommit = ledger.bean(MultiCountryCommit.class);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // As an atomic import does: Peru's shipment decided in a unit of work that stays open, so
+        // Peru's aggregate lock is held until it ends.
+        UnitOfWork<?> atomicImport = DefaultUnitOfWork.startAndGet(null);
+        Future<Response> toPeru;
+        try {
+            atomicImport.attachTransaction(ledger.bean(TransactionManager.class));
+            sharedCommit.decideInCurrentUnitOfWork(List.of(new CountryBatch(new RecordShipments("PE",
+                    List.of(direct("PE", "HELD-PE-1"))))));
+            assertThat(sharedCommit.heldByALongUnitOfWork("PE")).isTrue();
+
+            toPeru = pool.submit(() -> post(ledger, shipment("HELD-PE-2", "c-pe", 1_000)
+                    .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"PE\"")));
+            // Time for Peru's request to arrive first: had it led a shared commit, it would wait
+            // there for the lock, and Chile's request would queue behind it until the import ends.
+            Thread.sleep(500);
+            Future<Response> toChile = pool.submit(() -> post(ledger, shipment("HELD-CL-1", "c-cl", 1_000)
+                    .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"CL\"")));
+
+            assertThat(toChile.get(20, TimeUnit.SECONDS).status()).as("Chile answered while the import runs")
+                    .isEqualTo(201);
+            assertThat(toPeru).as("Peru waits for the import").isNotDone();
+        } finally {
+            if (atomicImport.isActive()) {
+                atomicImport.commit();
+            }
+        }
+        Response peru = toPeru.get(30, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(peru.status()).as(peru.raw()).isEqualTo(201);
+        assertThat(sharedCommit.heldByALongUnitOfWork("PE")).as("released when the unit ended").isFalse();
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'PE' "
+                + "AND payload_type LIKE '%$ShipmentRecorded'")).isEqualTo(2);
     }
 
     /** A command as the service builds it from a request, sent here without one. */

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +54,13 @@ class ShipmentGroupCommitTest {
     /** Every country's batch sent, in order, and its rows' authors at the same index. */
     private final List<RecordShipments> sent = new CopyOnWriteArrayList<>();
     private final List<List<Map<String, Object>>> authorsSent = new CopyOnWriteArrayList<>();
+    /** Countries a long unit of work holds, whose requests are sent alone. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Shipments sent alone, and how. */
+    private final List<RecordShipment> sentAlone = new CopyOnWriteArrayList<>();
+    private Function<RecordShipment, ShipmentOutcome> aloneSender = alone -> {
+        throw new AssertionError("sent alone: " + alone);
+    };
     /** Each commit: its countries' batches. */
     private final List<List<RecordShipments>> commits = new CopyOnWriteArrayList<>();
     private final ExecutorService clients = Executors.newFixedThreadPool(32);
@@ -86,8 +94,9 @@ class ShipmentGroupCommitTest {
             whenSent.run();
             return commit.apply(batches);
         }, alone -> {
-            throw new AssertionError("sent alone: " + alone);
-        }, ShipmentGroupCommitTest::author, maxBatch, metrics);
+            sentAlone.add(alone);
+            return aloneSender.apply(alone);
+        }, held::contains, ShipmentGroupCommitTest::author, maxBatch, metrics);
     }
 
     /** The attribution of the request on this thread, as the service takes it from its caller. */
@@ -371,6 +380,54 @@ class ShipmentGroupCommitTest {
     }
 
     @Test
+    void aCountryHeldByALongUnitOfWorkIsSentAloneOnItsOwnThreadAndHoldsUpNoOtherCountry() throws Exception {
+        held.add("BR");
+        CountDownLatch brazilWaiting = new CountDownLatch(1);
+        CountDownLatch importEnds = new CountDownLatch(1);
+        Thread[] brazilSender = new Thread[1];
+        aloneSender = alone -> {
+            brazilSender[0] = Thread.currentThread();
+            brazilWaiting.countDown();
+            awaitQuietly(importEnds); // as the aggregate lock the import holds would make it wait
+            return outcome(alone, false);
+        };
+        ShipmentGroupCommit groupCommit = groupCommit(256, ShipmentGroupCommitTest::answer);
+
+        Future<ShipmentOutcome> brazil = submit(groupCommit, shipment("BR", "b1"));
+        awaitQuietly(brazilWaiting);
+        ShipmentOutcome emirates = groupCommit.record(shipment("AE", "a1"));
+
+        assertThat(emirates.shipmentId()).as("answered while Brazil still waits").isEqualTo("a1");
+        assertThat(brazil).isNotDone();
+        assertThat(brazilSender[0]).as("Brazil's own request thread waits, not a leader").isNotSameAs(Thread.currentThread());
+        importEnds.countDown();
+        assertThat(brazil.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("b1");
+        assertThat(sentAlone).containsExactly(shipment("BR", "b1"));
+        assertThat(commits).containsExactly(List.of(new RecordShipments("AE", List.of(shipment("AE", "a1")))));
+
+        // A follower to a held country is told to send alone too, and the rest of its batch goes on.
+        CountDownLatch firstSent = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        aloneSender = alone -> outcome(alone, false);
+        commits.clear();
+        ShipmentGroupCommit another = holdingTheFirstBatch(firstSent, release, ShipmentGroupCommitTest::answer);
+        Future<ShipmentOutcome> first = submit(another, shipment("AE", "s0"));
+        awaitQuietly(firstSent);
+        Future<ShipmentOutcome> heldFollower = submit(another, shipment("BR", "b2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> another.waiting() == 1);
+        Future<ShipmentOutcome> freeFollower = submit(another, shipment("SA", "c2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> another.waiting() == 2);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
+        assertThat(heldFollower.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("b2");
+        assertThat(freeFollower.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("c2");
+        assertThat(sentAlone).containsExactly(shipment("BR", "b1"), shipment("BR", "b2"));
+        assertThat(commits.get(1)).containsExactly(new RecordShipments("SA", List.of(shipment("SA", "c2"))));
+        assertThat(another.busy()).isFalse();
+    }
+
+    @Test
     void oneTurnsItOffAndSendsTheSingleCommand() {
         List<RecordShipment> alone = new CopyOnWriteArrayList<>();
         ShipmentGroupCommit off = new ShipmentGroupCommit(batches -> {
@@ -378,12 +435,12 @@ class ShipmentGroupCommitTest {
         }, command -> {
             alone.add(command);
             return outcome(command, false);
-        }, ShipmentGroupCommitTest::author, 1, metrics);
+        }, country -> false, ShipmentGroupCommitTest::author, 1, metrics);
 
         assertThat(off.record(shipment("AE", "s1")).shipmentId()).isEqualTo("s1");
         assertThat(alone).containsExactly(shipment("AE", "s1"));
         assertThat(sizes().count()).isEqualTo(1);
-        assertThatThrownBy(() -> new ShipmentGroupCommit(batches -> List.of(), command -> null,
+        assertThatThrownBy(() -> new ShipmentGroupCommit(batches -> List.of(), command -> null, country -> false,
                 ShipmentGroupCommitTest::author, 0, metrics))
                 .isInstanceOf(IllegalArgumentException.class);
     }
