@@ -87,8 +87,8 @@ public class MultiCountryCommit {
     private final TransactionManager transactions;
     private final Cache countryQuotaCache;
     private final Counter fallbacks;
-    /** Countries held by long units of work, with how many hold each. */
-    private final ConcurrentHashMap<String, Integer> heldByLongUnits = new ConcurrentHashMap<>();
+    /** Countries held by units of work in progress, with how many hold each. */
+    private final ConcurrentHashMap<String, Integer> heldByUnits = new ConcurrentHashMap<>();
 
     MultiCountryCommit(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
                        @Qualifier("countryQuotaCache") Cache countryQuotaCache, MeterRegistry metrics) {
@@ -114,6 +114,7 @@ public class MultiCountryCommit {
         List<CountryAnswers> decided;
         try {
             unit.attachTransaction(transactions);
+            holdUntilTheUnitEnds(ordered);
             prepare.run();
             decided = inCurrentUnitOfWork(ordered);
         } catch (RuntimeException | Error e) {
@@ -145,12 +146,13 @@ public class MultiCountryCommit {
     }
 
     /**
-     * Whether a long unit of work (an atomic import) holds the country's aggregate lock until it
-     * ends. A request to it waits that long whatever is done; the group commit sends it alone,
-     * so that requests to other countries do not wait behind it.
+     * Whether a unit of work sent through here holds the country's aggregate lock now: an import's
+     * chunk until it commits, an atomic import until it ends. A request to the country waits that
+     * long whatever is done; the group commit sends it alone, so that requests to other countries
+     * do not wait behind it. Its own commits are over by the time it asks.
      */
-    public boolean heldByALongUnitOfWork(String country) {
-        return heldByLongUnits.containsKey(country);
+    public boolean heldByAUnitOfWork(String country) {
+        return heldByUnits.containsKey(country);
     }
 
     /** Marked before the locks are taken, and cleared when the unit ends, committed or rolled back. */
@@ -159,12 +161,12 @@ public class MultiCountryCommit {
         Set<String> held = root.getOrComputeResource(HELD, key -> {
             Set<String> countries = new HashSet<>();
             root.onCleanup(unit -> countries.forEach(country ->
-                    heldByLongUnits.computeIfPresent(country, (k, units) -> units == 1 ? null : units - 1)));
+                    heldByUnits.computeIfPresent(country, (k, units) -> units == 1 ? null : units - 1)));
             return countries;
         });
         for (CountryBatch batch : batches) {
             if (held.add(batch.country())) {
-                heldByLongUnits.merge(batch.country(), 1, Integer::sum);
+                heldByUnits.merge(batch.country(), 1, Integer::sum);
             }
         }
     }

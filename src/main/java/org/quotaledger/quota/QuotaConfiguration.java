@@ -32,7 +32,7 @@ class QuotaConfiguration {
     ShipmentGroupCommit shipmentGroupCommit(MultiCountryCommit sharedCommit, CommandGateway commands,
                                             @Value("${quota-ledger.group-commit.max-batch:256}") int maxBatch,
                                             MeterRegistry metrics) {
-        return new ShipmentGroupCommit(sharedCommit::commit, commands::sendAndWait, sharedCommit::heldByALongUnitOfWork,
+        return new ShipmentGroupCommit(sharedCommit::commit, commands::sendAndWait, sharedCommit::heldByAUnitOfWork,
                 CommandAttribution::ofThisThread, maxBatch, metrics);
     }
 }

@@ -34,9 +34,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * is taken on its own thread and goes with its row: its events name their own author, never the
  * leader's. One commit is in flight at a time; that is what gathers the next one.
  *
- * <p>A request to a country whose lock a long unit of work holds (an atomic import, until it
- * ends) is sent alone, on its own thread: it waits for the import as it would anyway, and no
- * request to another country waits behind it.
+ * <p>A request to a country whose lock an import holds (its chunk in progress, or an atomic
+ * import until it ends) is sent alone, on its own thread: it waits for the import as it would
+ * anyway, and no request to another country waits behind it.
  */
 class ShipmentGroupCommit {
 
@@ -47,7 +47,7 @@ class ShipmentGroupCommit {
 
     private final Function<List<CountryBatch>, List<CountryAnswers>> commit;
     private final Function<RecordShipment, ShipmentOutcome> sendAlone;
-    private final Predicate<String> heldByALongUnitOfWork;
+    private final Predicate<String> heldByAUnitOfWork;
     private final Supplier<Map<String, Object>> author;
     private final int maxBatch;
     private final DistributionSummary sizes;
@@ -66,21 +66,21 @@ class ShipmentGroupCommit {
      *                  a country's failure is the answer of its rows only, and what this throws is
      *                  every member's answer
      * @param sendAlone the single command, used when {@code maxBatch} is 1 (group commit off), and
-     *                  for a country held by a long unit of work
-     * @param heldByALongUnitOfWork whether a country's lock is held until a long unit of work (an
-     *                  atomic import) ends: its requests are sent alone, each on its own thread,
+     *                  for a country held by another unit of work
+     * @param heldByAUnitOfWork whether another unit of work (an import's) holds a country's lock
+     *                  now: its requests are sent alone, each on its own thread,
      *                  so that they wait for it and no other request waits behind them
      * @param author    the attribution of the request on this thread
      */
     ShipmentGroupCommit(Function<List<CountryBatch>, List<CountryAnswers>> commit,
-                        Function<RecordShipment, ShipmentOutcome> sendAlone, Predicate<String> heldByALongUnitOfWork,
+                        Function<RecordShipment, ShipmentOutcome> sendAlone, Predicate<String> heldByAUnitOfWork,
                         Supplier<Map<String, Object>> author, int maxBatch, MeterRegistry metrics) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("quota-ledger.group-commit.max-batch must be at least 1, not " + maxBatch);
         }
         this.commit = commit;
         this.sendAlone = sendAlone;
-        this.heldByALongUnitOfWork = heldByALongUnitOfWork;
+        this.heldByAUnitOfWork = heldByAUnitOfWork;
         this.author = author;
         this.maxBatch = maxBatch;
         this.sizes = DistributionSummary.builder("ledger.shipment.group.commit.size")
@@ -126,7 +126,7 @@ class ShipmentGroupCommit {
      * Sends one batch, with {@code me} at the head of the queue, answers the others in it and
      * hands on. Its own answer ({@link #SEND_ALONE} when its country is held) is returned rather
      * than put in its future, which may already hold {@link #YOUR_TURN}. Requests to a country
-     * held by a long unit of work are told to send alone before anything is sent.
+     * held by another unit of work are told to send alone before anything is sent.
      */
     private Object lead(Waiting me) {
         List<Waiting> batch = new ArrayList<>();
@@ -138,7 +138,7 @@ class ShipmentGroupCommit {
         Object mine = null;
         Map<String, List<Waiting>> byCountry = new LinkedHashMap<>();
         for (Waiting waiting : batch) {
-            if (!heldByALongUnitOfWork.test(waiting.command().country())) {
+            if (!heldByAUnitOfWork.test(waiting.command().country())) {
                 byCountry.computeIfAbsent(waiting.command().country(), country -> new ArrayList<>()).add(waiting);
             } else if (waiting == me) {
                 mine = SEND_ALONE;

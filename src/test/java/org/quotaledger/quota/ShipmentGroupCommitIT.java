@@ -308,8 +308,18 @@ class ShipmentGroupCommitIT {
                 .isZero();
         assertThat(service.database().count("SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'FB-%'")).isEqualTo(2);
         assertThat(summary(ledger, "ledger_shipment_shared_commit_fallbacks_total") - fallbacksBefore).isEqualTo(1);
+
+        // While a shared commit runs (an import's chunk), its countries are marked held, and no longer after.
+        boolean[] heldWhileCommitting = new boolean[1];
+        List<MultiCountryCommit.CountryAnswers> more = sharedCommit.commit(
+                List.of(new CountryBatch(new RecordShipments("KE", List.of(direct("KE", "FB-KE-3"))))),
+                () -> heldWhileCommitting[0] = sharedCommit.heldByAUnitOfWork("KE"));
+        assertThat(more.get(0).answersOrThrow()).hasSize(1);
+        assertThat(heldWhileCommitting[0]).isTrue();
+        assertThat(sharedCommit.heldByAUnitOfWork("KE")).isFalse();
+        assertThat(sharedCommit.heldByAUnitOfWork("EG")).as("after the failed commit too").isFalse();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                ledger.get("/api/v1/balances/KE").body().get("consumedTpp").asLong()).isEqualTo(2 * 1_000 * H100));
+                ledger.get("/api/v1/balances/KE").body().get("consumedTpp").asLong()).isEqualTo(3 * 1_000 * H100));
     }
 
     @Test
@@ -325,7 +335,7 @@ class ShipmentGroupCommitIT {
             atomicImport.attachTransaction(ledger.bean(TransactionManager.class));
             sharedCommit.decideInCurrentUnitOfWork(List.of(new CountryBatch(new RecordShipments("PE",
                     List.of(direct("PE", "HELD-PE-1"))))));
-            assertThat(sharedCommit.heldByALongUnitOfWork("PE")).isTrue();
+            assertThat(sharedCommit.heldByAUnitOfWork("PE")).isTrue();
 
             toPeru = pool.submit(() -> post(ledger, shipment("HELD-PE-2", "c-pe", 1_000)
                     .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"PE\"")));
@@ -346,7 +356,7 @@ class ShipmentGroupCommitIT {
         Response peru = toPeru.get(30, TimeUnit.SECONDS);
         pool.shutdown();
         assertThat(peru.status()).as(peru.raw()).isEqualTo(201);
-        assertThat(sharedCommit.heldByALongUnitOfWork("PE")).as("released when the unit ended").isFalse();
+        assertThat(sharedCommit.heldByAUnitOfWork("PE")).as("released when the unit ended").isFalse();
         assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'PE' "
                 + "AND payload_type LIKE '%$ShipmentRecorded'")).isEqualTo(2);
     }

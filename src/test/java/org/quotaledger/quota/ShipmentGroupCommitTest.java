@@ -54,7 +54,7 @@ class ShipmentGroupCommitTest {
     /** Every country's batch sent, in order, and its rows' authors at the same index. */
     private final List<RecordShipments> sent = new CopyOnWriteArrayList<>();
     private final List<List<Map<String, Object>>> authorsSent = new CopyOnWriteArrayList<>();
-    /** Countries a long unit of work holds, whose requests are sent alone. */
+    /** Countries another unit of work holds, whose requests are sent alone. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     /** Shipments sent alone, and how. */
     private final List<RecordShipment> sentAlone = new CopyOnWriteArrayList<>();
@@ -380,7 +380,7 @@ class ShipmentGroupCommitTest {
     }
 
     @Test
-    void aCountryHeldByALongUnitOfWorkIsSentAloneOnItsOwnThreadAndHoldsUpNoOtherCountry() throws Exception {
+    void aCountryHeldByAnotherUnitOfWorkIsSentAloneOnItsOwnThreadAndHoldsUpNoOtherCountry() throws Exception {
         held.add("BR");
         CountDownLatch brazilWaiting = new CountDownLatch(1);
         CountDownLatch importEnds = new CountDownLatch(1);
