@@ -66,33 +66,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database is unreachable, or a write conflict outlived its retries: nothing was recorded
-     * and the same request may well succeed shortly.
+     * The database is unreachable, or a write conflict outlived its retries (a conflicting
+     * append, or a transaction the database rolled back, SQL class 40): nothing was recorded and
+     * the same request may well succeed shortly.
      */
     private static boolean isTemporary(Throwable e) {
+        if (DatabaseUnreachable.causes(e)) {
+            return true;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
-                    || cause instanceof java.sql.SQLNonTransientConnectionException
-                    || cause instanceof java.net.ConnectException
-                    || cause instanceof org.springframework.dao.DataAccessResourceFailureException
-                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException
-                    || isLostConnection(cause)) {
+            if (cause instanceof java.sql.SQLTransientException
+                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException) {
                 return true;
             }
-        }
-        return false;
-    }
-
-    /**
-     * A connection the database cut (a restart: SQL states 08xxx, 57P0x) or the pool closed after
-     * that; pgjdbc and Hikari report these as plain SQLExceptions.
-     */
-    private static boolean isLostConnection(Throwable cause) {
-        if (cause instanceof java.sql.SQLException sql) {
-            String state = sql.getSQLState();
-            return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))
-                    || state == null && "Connection is closed".equals(sql.getMessage());
         }
         return false;
     }

@@ -20,6 +20,7 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.quotaledger.infra.DatabaseUnreachable;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * failures. Should the shared transaction fail (another node wrote to one of the countries, a
  * lock cycle with another writer, a fault in one country), it is rolled back and the countries
  * go one by one, each in its own transaction with the gateway's retries. So one country's
- * failure is its own answer only, never another's.
+ * failure is its own answer only, never another's. A database that cannot be reached is every
+ * country's failure alike: each is answered with it at once.
  *
  * <p>Countries are always taken in alphabetical order: every writer that holds several
  * countries' locks at once takes them in that order, so none waits on another in a cycle.
@@ -118,7 +120,10 @@ public class MultiCountryCommit {
             prepare.run();
             decided = inCurrentUnitOfWork(ordered);
         } catch (RuntimeException | Error e) {
-            unit.rollback(e);
+            // A transaction that could not start (the database away) has closed the unit already.
+            if (unit.isActive()) {
+                unit.rollback(e);
+            }
             return oneByOne(ordered, batches, e);
         }
         try {
@@ -180,13 +185,21 @@ public class MultiCountryCommit {
     }
 
     private List<CountryAnswers> oneByOne(List<CountryBatch> ordered, List<CountryBatch> batches, Throwable cause) {
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        fallbacks.increment();
         // Axon drops a rolled-back aggregate from its cache already; this makes sure of it, since a
         // cached state that was never stored would decide the next command and break its stream.
         ordered.forEach(batch -> countryQuotaCache.remove(batch.country()));
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        if (DatabaseUnreachable.causes(cause)) {
+            // Each country alone, with retries, would wait for a connection as long again, one
+            // after another: every request would be answered much later, and with the same 503.
+            log.warn("A commit of {} countries could not reach the database ({}); each is answered with that",
+                    ordered.size(), cause.toString());
+            RuntimeException unreachable = (RuntimeException) cause;
+            return batches.stream().map(batch -> new CountryAnswers(batch, null, unreachable)).toList();
+        }
+        fallbacks.increment();
         if (ordered.size() > 1) {
             log.warn("A shared commit of {} countries failed ({}); sending them one by one", ordered.size(),
                     cause.toString());

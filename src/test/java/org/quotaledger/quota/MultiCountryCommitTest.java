@@ -1,0 +1,59 @@
+package org.quotaledger.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.junit.jupiter.api.Test;
+import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
+import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
+import org.quotaledger.quota.QuotaCommands.RecordShipments;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The shared commit when its transaction cannot even start (the database is away): every
+ * country is answered at once with the database's failure, which the API maps to 503, rather
+ * than tried alone one after another, each waiting for a connection again; and no unit of work is
+ * left behind on the thread. (On PostgreSQL: {@code ShipmentGroupCommitIT}, and
+ * {@code DatabaseRestartIT} for the outage.)
+ */
+class MultiCountryCommitTest {
+
+    @Test
+    void aTransactionThatCannotStartIsEveryCountrysAnswerAtOnce() {
+        CannotCreateTransactionException databaseAway = new CannotCreateTransactionException("the database is away");
+        AtomicInteger sentAlone = new AtomicInteger();
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        bus.subscribe(RecordShipments.class.getName(), command -> {
+            sentAlone.incrementAndGet();
+            throw databaseAway;
+        });
+        TransactionManager unreachable = () -> {
+            throw databaseAway;
+        };
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        MultiCountryCommit sharedCommit = new MultiCountryCommit(DefaultCommandGateway.builder().commandBus(bus).build(),
+                bus, unreachable, NoCache.INSTANCE, metrics);
+        CountryBatch emirates = new CountryBatch(new RecordShipments("AE",
+                List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "exporter-a"))));
+        CountryBatch brazil = new CountryBatch(new RecordShipments("BR",
+                List.of(ShipmentGroupCommitTest.shipment("BR", "s2", "exporter-a"))));
+
+        List<CountryAnswers> answers = sharedCommit.commit(List.of(emirates, brazil));
+
+        assertThat(answers).extracting(CountryAnswers::batch).containsExactly(emirates, brazil);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.failure()).isSameAs(databaseAway));
+        assertThat(sentAlone).as("no country tried alone").hasValue(0);
+        assertThat(metrics.get("ledger.shipment.shared.commit.fallbacks").counter().count()).isZero();
+        assertThat(CurrentUnitOfWork.isStarted()).as("no unit of work left on the thread").isFalse();
+        assertThat(sharedCommit.heldByAUnitOfWork("AE")).isFalse();
+    }
+}
