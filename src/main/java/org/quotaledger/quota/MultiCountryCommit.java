@@ -43,8 +43,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * failure is its own answer only, never another's. A database that cannot be reached is every
  * country's failure alike: each is answered with it at once.
  *
- * <p>Countries are always taken in alphabetical order: every writer that holds several
- * countries' locks at once takes them in that order, so none waits on another in a cycle.
+ * <p>A commit takes its countries in alphabetical order, as every commit does, so two commits
+ * never wait on each other in a cycle. An atomic import holds its countries across chunks, in
+ * no such order; the countries a unit of work holds are marked ({@link #heldByAUnitOfWork}) so
+ * that the group commit keeps requests to them out of its shared commits.
  */
 @Component
 public class MultiCountryCommit {

@@ -97,6 +97,9 @@ class LedgerBenchmarkSmokeTest {
                 .map(figure -> figure.name().substring(0, 1)).toList();
         assertThat(withTargets).containsExactly("1", "2", "6", "6", "4", "3", "3", "7", "5");
         assertThat(result.figures()).allMatch(figure -> figure.value() >= 0 && Double.isFinite(figure.value()));
+        // Figure 3's baseline is the shortest history measured again last, on a country of its own.
+        assertThat(result.figures()).filteredOn(figure -> figure.name().startsWith("3 record latency"))
+                .extracting(Figure::baselineName).allMatch(name -> name.matches("2[01] prior events, measured last"));
         assertThat(result.figures()).extracting(Figure::name).contains("  4 raw MERGE of reclassified shipment rows",
                 "  4 the database alone: reads and reclassifying updates", "  5 the database alone: a read and a history row per event");
 
