@@ -1,9 +1,7 @@
 package org.quotaledger.quota;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +12,6 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -24,7 +21,6 @@ import org.quotaledger.infra.DatabaseUnreachable;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
@@ -43,8 +39,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * failure is its own answer only, never another's. A database that cannot be reached is every
  * country's failure alike: each is answered with it at once.
  *
- * <p>A commit takes its countries in alphabetical order, as every commit does, so two commits
- * never wait on each other in a cycle. An atomic import holds its countries across chunks, in
+ * <p>Callers give one batch per country, in alphabetical order (checked): every commit takes its
+ * countries' locks in that order, so two commits never wait on each other in a cycle. An atomic import holds its countries across chunks, in
  * no such order; the countries a unit of work holds are marked ({@link #heldByAUnitOfWork}) so
  * that the group commit keeps requests to them out of its shared commits.
  */
@@ -89,17 +85,15 @@ public class MultiCountryCommit {
     /** In a shared transaction nothing may retry: a retry runs on another thread, outside it. */
     private final CommandGateway commandsInTransaction;
     private final TransactionManager transactions;
-    private final Cache countryQuotaCache;
     private final Counter fallbacks;
     /** Countries held by units of work in progress, with how many hold each. */
     private final ConcurrentHashMap<String, Integer> heldByUnits = new ConcurrentHashMap<>();
 
     MultiCountryCommit(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
-                       @Qualifier("countryQuotaCache") Cache countryQuotaCache, MeterRegistry metrics) {
+                       MeterRegistry metrics) {
         this.retryingCommands = commands;
         this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
         this.transactions = transactions;
-        this.countryQuotaCache = countryQuotaCache;
         this.fallbacks = Counter.builder("ledger.shipment.shared.commit.fallbacks")
                 .description("shared commits of several countries' shipments that failed and were redone one "
                         + "country at a time")
@@ -107,33 +101,33 @@ public class MultiCountryCommit {
     }
 
     /**
-     * Decides the batches, one per country, with one commit; the answers come in the batches'
-     * order.
+     * Decides the batches, one per country in alphabetical order, with one commit; the answers
+     * come in the same order.
      *
      * @param prepare run first inside the new transaction, for settings local to it
      */
     public List<CountryAnswers> commit(List<CountryBatch> batches, Runnable prepare) {
-        List<CountryBatch> ordered = alphabetically(batches);
-        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(ordered.size() + " countries"));
+        requireAlphabetical(batches);
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(batches.size() + " countries"));
         List<CountryAnswers> decided;
         try {
             unit.attachTransaction(transactions);
-            holdUntilTheUnitEnds(ordered);
+            holdUntilTheUnitEnds(batches);
             prepare.run();
-            decided = inCurrentUnitOfWork(ordered);
+            decided = inCurrentUnitOfWork(batches);
         } catch (RuntimeException | Error e) {
             // A transaction that could not start (the database away) has closed the unit already.
             if (unit.isActive()) {
                 unit.rollback(e);
             }
-            return oneByOne(ordered, batches, e);
+            return oneByOne(batches, e);
         }
         try {
             unit.commit();
         } catch (RuntimeException e) {
-            return oneByOne(ordered, batches, e);
+            return oneByOne(batches, e);
         }
-        return inOrderOf(batches, decided);
+        return decided;
     }
 
     /** {@link #commit(List, Runnable)} with nothing to prepare. */
@@ -143,11 +137,12 @@ public class MultiCountryCommit {
     }
 
     /**
-     * Decides the batches inside the unit of work already running (an atomic import's), in the
-     * batches' order: nothing is committed or retried here, and the first failure is thrown, to
-     * fail the whole unit. The caller orders the batches, as {@link #commit} does.
+     * Decides the batches, one per country in alphabetical order, inside the unit of work already
+     * running (an atomic import's): nothing is committed or retried here, and the first failure
+     * is thrown, to fail the whole unit.
      */
     public List<List<BatchAnswer>> decideInCurrentUnitOfWork(List<CountryBatch> batches) {
+        requireAlphabetical(batches);
         holdUntilTheUnitEnds(batches);
         return inCurrentUnitOfWork(batches).stream().map(CountryAnswers::answers).toList();
     }
@@ -178,18 +173,20 @@ public class MultiCountryCommit {
         }
     }
 
-    private List<CountryAnswers> inCurrentUnitOfWork(List<CountryBatch> ordered) {
-        List<CountryAnswers> decided = new ArrayList<>(ordered.size());
-        for (CountryBatch batch : ordered) {
+    private List<CountryAnswers> inCurrentUnitOfWork(List<CountryBatch> batches) {
+        List<CountryAnswers> decided = new ArrayList<>(batches.size());
+        for (CountryBatch batch : batches) {
             decided.add(new CountryAnswers(batch, commandsInTransaction.sendAndWait(batch.message()), null));
         }
         return decided;
     }
 
-    private List<CountryAnswers> oneByOne(List<CountryBatch> ordered, List<CountryBatch> batches, Throwable cause) {
-        // Axon drops a rolled-back aggregate from its cache already; this makes sure of it, since a
-        // cached state that was never stored would decide the next command and break its stream.
-        ordered.forEach(batch -> countryQuotaCache.remove(batch.country()));
+    /**
+     * After a failed shared commit. Its rollback has dropped the countries' aggregates from the
+     * cache (Axon does, for every aggregate a rolled-back unit loaded), so each decides again from
+     * what is stored.
+     */
+    private List<CountryAnswers> oneByOne(List<CountryBatch> batches, Throwable cause) {
         if (cause instanceof Error error) {
             throw error;
         }
@@ -197,37 +194,37 @@ public class MultiCountryCommit {
             // Each country alone, with retries, would wait for a connection as long again, one
             // after another: every request would be answered much later, and with the same 503.
             log.warn("A commit of {} countries could not reach the database ({}); each is answered with that",
-                    ordered.size(), cause.toString());
+                    batches.size(), cause.toString());
             RuntimeException unreachable = (RuntimeException) cause;
             return batches.stream().map(batch -> new CountryAnswers(batch, null, unreachable)).toList();
         }
         fallbacks.increment();
-        if (ordered.size() > 1) {
-            log.warn("A shared commit of {} countries failed ({}); sending them one by one", ordered.size(),
+        if (batches.size() > 1) {
+            log.warn("A shared commit of {} countries failed ({}); sending them one by one", batches.size(),
                     cause.toString());
         } else {
             // One country's write conflict with another node: the gateway's retries are the usual answer.
-            log.debug("A commit to {} failed ({}); sending it again with retries", ordered.get(0).country(),
+            log.debug("A commit to {} failed ({}); sending it again with retries", batches.get(0).country(),
                     cause.toString());
         }
-        List<CountryAnswers> decided = new ArrayList<>(ordered.size());
-        for (CountryBatch batch : ordered) {
+        List<CountryAnswers> decided = new ArrayList<>(batches.size());
+        for (CountryBatch batch : batches) {
             try {
                 decided.add(new CountryAnswers(batch, retryingCommands.sendAndWait(batch.message()), null));
             } catch (RuntimeException failure) {
                 decided.add(new CountryAnswers(batch, null, failure));
             }
         }
-        return inOrderOf(batches, decided);
+        return decided;
     }
 
-    private static List<CountryBatch> alphabetically(List<CountryBatch> batches) {
-        return batches.stream().sorted(Comparator.comparing(CountryBatch::country)).toList();
-    }
-
-    private static List<CountryAnswers> inOrderOf(List<CountryBatch> batches, List<CountryAnswers> decided) {
-        Map<CountryBatch, CountryAnswers> byBatch = new IdentityHashMap<>();
-        decided.forEach(answers -> byBatch.put(answers.batch(), answers));
-        return batches.stream().map(byBatch::get).toList();
+    /** The order every writer of several countries takes their locks in: see the class comment. */
+    private static void requireAlphabetical(List<CountryBatch> batches) {
+        for (int i = 1; i < batches.size(); i++) {
+            if (batches.get(i - 1).country().compareTo(batches.get(i).country()) >= 0) {
+                throw new IllegalArgumentException("batches must be one per country, in alphabetical order: "
+                        + batches.stream().map(CountryBatch::country).toList());
+            }
+        }
     }
 }

@@ -3,9 +3,9 @@ package org.quotaledger.quota;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -136,7 +136,7 @@ class ShipmentGroupCommit {
             }
         }
         Object mine = null;
-        Map<String, List<Waiting>> byCountry = new LinkedHashMap<>();
+        Map<String, List<Waiting>> byCountry = new TreeMap<>(); // the order MultiCountryCommit takes
         for (Waiting waiting : batch) {
             if (!heldByAUnitOfWork.test(waiting.command().country())) {
                 byCountry.computeIfAbsent(waiting.command().country(), country -> new ArrayList<>()).add(waiting);

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -35,7 +32,6 @@ import org.quotaledger.shipmentimport.ShipmentImportJobs.State;
 import org.quotaledger.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,7 +54,7 @@ import jakarta.validation.Validator;
  * Atomic: one unit of work with one database transaction around every chunk; the countries'
  * commands run nested in it, so their events, registry rows and aggregate locks are held until
  * the end (the decided events stay in memory until then), and nothing is kept if any row fails.
- * The aggregate cache drops what a rollback undid.
+ * The aggregate cache drops what a rollback undid (Axon does, for every aggregate the unit loaded).
  */
 @Component
 class ShipmentImporter {
@@ -68,7 +64,6 @@ class ShipmentImporter {
 
     private final MultiCountryCommit sharedCommit;
     private final TransactionManager transactions;
-    private final Cache countryQuotaCache;
     private final ShipmentRequests requests;
     private final Validator validator;
     private final ObjectMapper json;
@@ -81,13 +76,12 @@ class ShipmentImporter {
     private final ExecutorService readers;
 
     ShipmentImporter(MultiCountryCommit sharedCommit, TransactionManager transactions,
-                     @Qualifier("countryQuotaCache") Cache countryQuotaCache, ShipmentRequests requests, JdbcTemplate jdbc,
+                     ShipmentRequests requests, JdbcTemplate jdbc,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
                      @Value("${quota-ledger.import.chunk-rows:5000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
         this.sharedCommit = sharedCommit;
         this.transactions = transactions;
-        this.countryQuotaCache = countryQuotaCache;
         this.requests = requests;
         this.validator = validator;
         this.json = json;
@@ -134,7 +128,6 @@ class ShipmentImporter {
             }
             if (atomic && run.failedRows > 0) {
                 transaction.rollback();
-                evict(run.countries);
                 jobs.rollBack(jobId, "not recorded: the atomic import was rolled back because "
                         + run.failedRows + " row(s) were invalid or denied");
                 jobs.finish(jobId, State.ROLLED_BACK, reader.rows(), null, clock.instant());
@@ -151,7 +144,6 @@ class ShipmentImporter {
                 transaction.rollback(e);
             }
             if (atomic) {
-                evict(run.countries);
                 jobs.rollBack(jobId, "not recorded: the atomic import failed");
             }
             jobs.finish(jobId, State.FAILED, null, "the import failed; see the service log for job " + jobId,
@@ -214,14 +206,6 @@ class ShipmentImporter {
         }
     }
 
-    /**
-     * Axon drops a rolled-back aggregate from its cache already; this makes sure of it, since a
-     * cached state that was never stored would decide the next command and break its stream.
-     */
-    private void evict(Set<String> countries) {
-        countries.forEach(countryQuotaCache::remove);
-    }
-
     /** The end of the file, after its last chunk. */
     private static final Object END = new Object();
 
@@ -229,7 +213,6 @@ class ShipmentImporter {
     private final class Run {
         final String jobId;
         final boolean atomic;
-        final Set<String> countries = new LinkedHashSet<>();
         int failedRows;
         volatile long readNanos;
         long sendNanos;
@@ -242,12 +225,11 @@ class ShipmentImporter {
 
         /** Sends the chunk, one command per country, and stores its rows' outcomes. */
         void flush(ShipmentImportReader.Chunk chunk) {
-            // Countries in one order for every import, so that two imports never wait on each other in a cycle.
+            // Alphabetical, the order MultiCountryCommit takes countries in.
             Map<String, List<Pending>> byCountry = new TreeMap<>();
             for (Pending pending : chunk.pending()) {
                 byCountry.computeIfAbsent(pending.command().country(), country -> new ArrayList<>()).add(pending);
             }
-            countries.addAll(byCountry.keySet());
             List<Result> results = new ArrayList<>(chunk.answered());
             long sending = System.nanoTime();
             results.addAll(send(byCountry));

@@ -1,13 +1,13 @@
 package org.quotaledger.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class MultiCountryCommitTest {
         };
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         MultiCountryCommit sharedCommit = new MultiCountryCommit(DefaultCommandGateway.builder().commandBus(bus).build(),
-                bus, unreachable, NoCache.INSTANCE, metrics);
+                bus, unreachable, metrics);
         CountryBatch emirates = new CountryBatch(new RecordShipments("AE",
                 List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "exporter-a"))));
         CountryBatch brazil = new CountryBatch(new RecordShipments("BR",
@@ -55,5 +55,26 @@ class MultiCountryCommitTest {
         assertThat(metrics.get("ledger.shipment.shared.commit.fallbacks").counter().count()).isZero();
         assertThat(CurrentUnitOfWork.isStarted()).as("no unit of work left on the thread").isFalse();
         assertThat(sharedCommit.heldByAUnitOfWork("AE")).isFalse();
+    }
+
+    @Test
+    void batchesOutOfAlphabeticalOrderAreRefusedBeforeAnyLockIsTaken() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        AtomicInteger sent = new AtomicInteger();
+        bus.subscribe(RecordShipments.class.getName(), command -> sent.incrementAndGet());
+        MultiCountryCommit sharedCommit = new MultiCountryCommit(DefaultCommandGateway.builder().commandBus(bus).build(),
+                bus, () -> {
+                    throw new AssertionError("no transaction for a refused call");
+                }, new SimpleMeterRegistry());
+        List<CountryBatch> unordered = List.of(
+                new CountryBatch(new RecordShipments("BR", List.of(ShipmentGroupCommitTest.shipment("BR", "s1", "x")))),
+                new CountryBatch(new RecordShipments("AE", List.of(ShipmentGroupCommitTest.shipment("AE", "s2", "x")))));
+
+        assertThatThrownBy(() -> sharedCommit.commit(unordered))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[BR, AE]");
+        assertThatThrownBy(() -> sharedCommit.decideInCurrentUnitOfWork(unordered))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(sent).hasValue(0);
+        assertThat(CurrentUnitOfWork.isStarted()).isFalse();
     }
 }

@@ -66,10 +66,42 @@ class ShipmentGroupCommitIT {
     }
 
     private static String shipment(String id, String consignee, int h100s) {
+        return shipmentTo("AE", id, consignee, h100s);
+    }
+
+    private static String shipmentTo(String country, String id, String consignee, int h100s) {
         return """
                 {"shipmentId":"%s","consignee":{"id":"%s","name":"C","headquartersCountry":"AE"},
-                 "destinationCountry":"AE","shipDate":"%s","items":[{"model":"H100","quantity":%d}]}"""
-                .formatted(id, consignee, LocalDate.now(ZoneOffset.UTC), h100s);
+                 "destinationCountry":"%s","shipDate":"%s","items":[{"model":"H100","quantity":%d}]}"""
+                .formatted(id, consignee, country, LocalDate.now(ZoneOffset.UTC), h100s);
+    }
+
+    /** What one client of a storm sends, given its number. */
+    private interface Client {
+        List<Sent> send(int client) throws Exception;
+    }
+
+    /** Starts {@code clients} clients at once and gathers everything they sent, with its answer. */
+    private static List<Sent> storm(int clients, Client client) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<Sent>>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int number = c;
+                running.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return client.send(number);
+                }));
+            }
+            List<Sent> sent = new ArrayList<>();
+            for (Future<List<Sent>> one : running) {
+                sent.addAll(one.get(5, TimeUnit.MINUTES));
+            }
+            return sent;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Response post(RunningLedger ledger, String body) {
@@ -101,35 +133,23 @@ class ShipmentGroupCommitIT {
         double commitsBefore = summary(ledger, "ledger_shipment_group_commit_size_count");
         double rowsBefore = summary(ledger, "ledger_shipment_group_commit_size_sum");
 
-        CyclicBarrier start = new CyclicBarrier(CLIENTS);
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<List<Sent>>> running = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            running.add(clients.submit(() -> {
-                List<Sent> sent = new ArrayList<>();
-                start.await(30, TimeUnit.SECONDS);
-                // A quarter of the clients open with a twin, a repeat or another body under a taken id,
-                // so that those land in batches with new shipments.
-                switch (client / 4) {
-                    case 0 -> sent.add(new Sent("GC-TWIN", "twin", TestUsers.EXPORTER_A, post(ledger, twin)));
-                    case 1 -> sent.add(new Sent("GC-0", "repeat", TestUsers.EXPORTER_A, post(ledger, firstBody)));
-                    case 2 -> sent.add(new Sent("GC-0", "conflict", TestUsers.EXPORTER_A, post(ledger, otherContent)));
-                    default -> { }
-                }
-                String exporter = client % 2 == 0 ? TestUsers.EXPORTER_A : TestUsers.EXPORTER_B;
-                for (int n = 0; n < NEW_PER_CLIENT; n++) {
-                    String id = "GC-" + client + "-" + n;
-                    sent.add(new Sent(id, "new", exporter, post(ledger, exporter, shipment(id, "c-" + id, 1_000))));
-                }
-                return sent;
-            }));
-        }
-        List<Sent> storm = new ArrayList<>();
-        for (Future<List<Sent>> client : running) {
-            storm.addAll(client.get(5, TimeUnit.MINUTES));
-        }
-        clients.shutdown();
+        List<Sent> storm = storm(CLIENTS, client -> {
+            List<Sent> sent = new ArrayList<>();
+            // A quarter of the clients open with a twin, a repeat or another body under a taken id,
+            // so that those land in batches with new shipments.
+            switch (client / 4) {
+                case 0 -> sent.add(new Sent("GC-TWIN", "twin", TestUsers.EXPORTER_A, post(ledger, twin)));
+                case 1 -> sent.add(new Sent("GC-0", "repeat", TestUsers.EXPORTER_A, post(ledger, firstBody)));
+                case 2 -> sent.add(new Sent("GC-0", "conflict", TestUsers.EXPORTER_A, post(ledger, otherContent)));
+                default -> { }
+            }
+            String exporter = client % 2 == 0 ? TestUsers.EXPORTER_A : TestUsers.EXPORTER_B;
+            for (int n = 0; n < NEW_PER_CLIENT; n++) {
+                String id = "GC-" + client + "-" + n;
+                sent.add(new Sent(id, "new", exporter, post(ledger, exporter, shipment(id, "c-" + id, 1_000))));
+            }
+            return sent;
+        });
 
         Map<String, List<Sent>> byKind = storm.stream().collect(Collectors.groupingBy(Sent::kind));
         List<Sent> decidedNew = new ArrayList<>(byKind.get("new"));
@@ -225,28 +245,16 @@ class ShipmentGroupCommitIT {
         double commitsBefore = summary(ledger, "ledger_shipment_group_commit_countries_count");
         double countriesBefore = summary(ledger, "ledger_shipment_group_commit_countries_sum");
 
-        CyclicBarrier start = new CyclicBarrier(clients);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<List<Sent>>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            running.add(pool.submit(() -> {
-                List<Sent> sent = new ArrayList<>();
-                start.await(30, TimeUnit.SECONDS);
-                for (int n = 0; n < perClient; n++) {
-                    String country = countries.get((client + n) % countries.size());
-                    String id = "SP-" + client + "-" + n;
-                    sent.add(new Sent(id, country, TestUsers.EXPORTER_A, post(ledger, shipment(id, "c-" + id, 1_000)
-                            .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"" + country + "\""))));
-                }
-                return sent;
-            }));
-        }
-        List<Sent> storm = new ArrayList<>();
-        for (Future<List<Sent>> client : running) {
-            storm.addAll(client.get(5, TimeUnit.MINUTES));
-        }
-        pool.shutdown();
+        List<Sent> storm = storm(clients, client -> {
+            List<Sent> sent = new ArrayList<>();
+            for (int n = 0; n < perClient; n++) {
+                String country = countries.get((client + n) % countries.size());
+                String id = "SP-" + client + "-" + n;
+                sent.add(new Sent(id, country, TestUsers.EXPORTER_A,
+                        post(ledger, shipmentTo(country, id, "c-" + id, 1_000))));
+            }
+            return sent;
+        });
 
         int perCountry = clients * perClient / countries.size();
         Map<String, List<Sent>> byCountry = storm.stream().collect(Collectors.groupingBy(Sent::kind));
@@ -303,6 +311,10 @@ class ShipmentGroupCommitIT {
         assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'KE' "
                 + "AND payload_type LIKE '%$ShipmentRecorded'")).as("Kenya's, once, after the shared commit rolled back")
                 .isEqualTo(2);
+        // Redone from what is stored, not from the rolled-back state: had the cache kept Kenya's
+        // undone decisions, the redo would have left a gap in its stream.
+        assertThat(service.database().count("SELECT MAX(sequence_number) + 1 - COUNT(*) FROM domain_event_entry "
+                + "WHERE aggregate_identifier = 'KE'")).as("gaps in Kenya's stream").isZero();
         assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier IN "
                 + "('EG', 'NG') AND (payload_type LIKE '%$ShipmentRecorded' OR payload_type LIKE '%$ShipmentDenied')"))
                 .isZero();
@@ -337,13 +349,11 @@ class ShipmentGroupCommitIT {
                     List.of(direct("PE", "HELD-PE-1"))))));
             assertThat(sharedCommit.heldByAUnitOfWork("PE")).isTrue();
 
-            toPeru = pool.submit(() -> post(ledger, shipment("HELD-PE-2", "c-pe", 1_000)
-                    .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"PE\"")));
+            toPeru = pool.submit(() -> post(ledger, shipmentTo("PE", "HELD-PE-2", "c-pe", 1_000)));
             // Time for Peru's request to arrive first: had it led a shared commit, it would wait
             // there for the lock, and Chile's request would queue behind it until the import ends.
             Thread.sleep(500);
-            Future<Response> toChile = pool.submit(() -> post(ledger, shipment("HELD-CL-1", "c-cl", 1_000)
-                    .replace("\"destinationCountry\":\"AE\"", "\"destinationCountry\":\"CL\"")));
+            Future<Response> toChile = pool.submit(() -> post(ledger, shipmentTo("CL", "HELD-CL-1", "c-cl", 1_000)));
 
             assertThat(toChile.get(20, TimeUnit.SECONDS).status()).as("Chile answered while the import runs")
                     .isEqualTo(201);
