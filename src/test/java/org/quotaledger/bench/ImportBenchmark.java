@@ -112,6 +112,7 @@ public final class ImportBenchmark {
             log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
             long cpuBefore = processCpuNanos();
+            long databaseCpuBefore = PostgresCpu.nanos();
             // Each chunk's transaction holds its countries until it commits: a lone exporter's
             // shipments to one of them wait that long.
             Latencies meanwhile = new Latencies();
@@ -127,13 +128,28 @@ public final class ImportBenchmark {
             log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
             // The machines are noisy: CPU per row, the job and its projections included, compares
             // changes better than the rate when other work shares the cores.
-            log("JVM CPU: %.0f µs per row (import and projections, until caught up)",
-                    (processCpuNanos() - cpuBefore) / 1e3 / n);
+            double jvmMicros = (processCpuNanos() - cpuBefore) / 1e3 / n;
+            log("JVM CPU: %.0f µs per row (import and projections, until caught up)", jvmMicros);
+            if (PostgresCpu.visible()) {
+                // The same rows cost the database this much of the same cores: together they bound
+                // the rate whatever the import's threads do.
+                double databaseMicros = (PostgresCpu.nanos() - databaseCpuBefore) / 1e3 / n;
+                int cores = Runtime.getRuntime().availableProcessors();
+                double ceiling = cores * 1e6 / (jvmMicros + databaseMicros);
+                log("PostgreSQL CPU: %.0f µs per row (all its processes, same window); %d cores at %.0f µs per row "
+                        + "allow %,.0f rows/s, and the import ran at %.0f %% of that", databaseMicros, cores,
+                        jvmMicros + databaseMicros, ceiling, 100 * (n / total) / ceiling);
+            }
 
-            double plain = batchInserts(url, user, n, false);
-            double chained = batchInserts(url, user, n, true);
+            Baseline plain = batchInserts(url, user, n, false);
+            Baseline chained = batchInserts(url, user, n, true);
             log("BASELINE: plain JDBC batch INSERT of %,d event-shaped rows (1.1 kB payload, reWriteBatchedInserts, "
-                    + "1,000 per batch, one transaction): %,.0f rows/s; with the hash-chain trigger: %,.0f rows/s", n, plain, chained);
+                    + "1,000 per batch, one transaction): %,.0f rows/s; with the hash-chain trigger: %,.0f rows/s",
+                    n, plain.rowsPerSecond(), chained.rowsPerSecond());
+            if (PostgresCpu.visible()) {
+                log("BASELINE PostgreSQL CPU: %.0f µs per row plain, %.0f µs with the hash-chain trigger",
+                        plain.databaseCpuNanos() / 1e3 / n, chained.databaseCpuNanos() / 1e3 / n);
+            }
         } finally {
             if (context != null) {
                 context.close();
@@ -207,8 +223,12 @@ public final class ImportBenchmark {
         return csv.toString();
     }
 
+    /** A baseline's rate, and PostgreSQL's CPU time for it (read before its backend exits). */
+    private record Baseline(double rowsPerSecond, long databaseCpuNanos) {
+    }
+
     /** Rows shaped like domain_event_entry, in batches of 1,000, in one transaction. */
-    private static double batchInserts(String url, String user, int n, boolean chained) throws SQLException {
+    private static Baseline batchInserts(String url, String user, int n, boolean chained) throws SQLException {
         String table = chained ? "bench_chained_event" : "bench_plain_event";
         try (Connection connection = DriverManager.getConnection(url + "?reWriteBatchedInserts=true", user, "")) {
             try (Statement statement = connection.createStatement()) {
@@ -223,6 +243,7 @@ public final class ImportBenchmark {
                 }
             }
             connection.setAutoCommit(false);
+            long databaseCpu = PostgresCpu.nanos();
             long started = System.nanoTime();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (event_identifier, meta_data, "
                     + "payload, payload_revision, payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
@@ -245,7 +266,7 @@ public final class ImportBenchmark {
                 insert.executeBatch();
             }
             connection.commit();
-            return n / seconds(started);
+            return new Baseline(n / seconds(started), PostgresCpu.nanos() - databaseCpu);
         }
     }
 

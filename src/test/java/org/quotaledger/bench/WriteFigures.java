@@ -159,11 +159,13 @@ final class WriteFigures {
         http.recordShipment(idPrefix + length, 0, country);
         double coldMillis = (System.nanoTime() - first) / 1e6;
         Latencies latencies = new Latencies();
+        WindowDiagnostics window = WindowDiagnostics.start(bench.jdbc());
         for (int i = 1; i <= sizes.latencySamples(); i++) {
             long sent = System.nanoTime();
             http.recordShipment(idPrefix + length, i, country);
             latencies.add(System.nanoTime() - sent);
         }
+        window.log(String.format(java.util.Locale.ROOT, "%s %,d", country, prior));
         MemoryWatch.Usage usage = memory.stop();
         MemoryWatch.logHeapHistogram(8);
         LatencyPlot.Point point = new LatencyPlot.Point(prior, latencies.percentileMillis(50), latencies.percentileMillis(99));

@@ -1,0 +1,62 @@
+package org.quotaledger.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The CPU time all local PostgreSQL processes have used, read from /proc (Linux, with the server
+ * on this machine). A figure's work is shared between the JVM and the database on the same two
+ * cores, so the database's own share per row tells what the JVM may spend within a target.
+ * Processes that exit between two readings take their time with them; the service's pool keeps
+ * its connections open, so over one figure they do not.
+ */
+final class PostgresCpu {
+
+    /** Clock ticks per second of /proc's utime and stime: USER_HZ, 100 on Linux. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private PostgresCpu() {
+    }
+
+    /** Whether this machine shows PostgreSQL's processes (a local server on Linux). */
+    static boolean visible() {
+        return nanos() > 0;
+    }
+
+    /** The CPU time, in nanoseconds, of every process named {@code postgres}; 0 when none is visible. */
+    static long nanos() {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (Stream<Path> processes = Files.list(proc)) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                ticks += postgresTicks(process);
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return (long) (ticks / TICKS_PER_SECOND * 1e9);
+    }
+
+    private static long postgresTicks(Path process) {
+        if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            int nameEnd = stat.lastIndexOf(')');
+            if (nameEnd < 0 || !stat.substring(stat.indexOf('(') + 1, nameEnd).equals("postgres")) {
+                return 0;
+            }
+            // After the name: state is field 3; utime and stime are fields 14 and 15.
+            String[] fields = stat.substring(nameEnd + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // the process ended while it was read
+        }
+    }
+}
