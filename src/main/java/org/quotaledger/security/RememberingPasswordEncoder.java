@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
@@ -66,7 +67,7 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> earlier = running.putIfAbsent(presented, mine);
         if (earlier != null) {
-            return earlier.join();
+            return answerOf(earlier);
         }
         try {
             boolean matches = slow.matches(rawPassword, encodedPassword);
@@ -80,6 +81,21 @@ final class RememberingPasswordEncoder implements PasswordEncoder {
             throw e;
         } finally {
             running.remove(presented, mine);
+        }
+    }
+
+    /** The running round's answer, or what it threw, as it threw it. */
+    private static boolean answerOf(CompletableFuture<Boolean> round) {
+        try {
+            return round.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
