@@ -40,9 +40,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * country's failure alike: each is answered with it at once.
  *
  * <p>Callers give one batch per country, in alphabetical order (checked): every commit takes its
- * countries' locks in that order, so two commits never wait on each other in a cycle. An atomic import holds its countries across chunks, in
- * no such order; the countries a unit of work holds are marked ({@link #heldByAUnitOfWork}) so
- * that the group commit keeps requests to them out of its shared commits.
+ * countries' locks in that order, so two commits never wait on each other in a cycle. An import
+ * holds its countries for a whole chunk, and an atomic one across chunks, in no such order: the
+ * countries an import holds are marked ({@link #heldByAUnitOfWork}), so that the group commit keeps
+ * requests to them out of its shared commits. The group commit's own commits mark nothing: it is
+ * the only one that looks, and its commits are over whenever it looks.
  */
 @Component
 public class MultiCountryCommit {
@@ -102,17 +104,32 @@ public class MultiCountryCommit {
 
     /**
      * Decides the batches, one per country in alphabetical order, with one commit; the answers
-     * come in the same order.
+     * come in the same order. For the group commit: the countries are not marked held.
+     */
+    public List<CountryAnswers> commit(List<CountryBatch> batches) {
+        return commit(batches, () -> {
+        }, false);
+    }
+
+    /**
+     * As {@link #commit(List)}, for an import's chunk: its countries are marked held until the
+     * commit ends, so that the group commit sends requests to them alone meanwhile.
      *
      * @param prepare run first inside the new transaction, for settings local to it
      */
-    public List<CountryAnswers> commit(List<CountryBatch> batches, Runnable prepare) {
+    public List<CountryAnswers> commitHolding(List<CountryBatch> batches, Runnable prepare) {
+        return commit(batches, prepare, true);
+    }
+
+    private List<CountryAnswers> commit(List<CountryBatch> batches, Runnable prepare, boolean markHeld) {
         requireAlphabetical(batches);
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(batches.size() + " countries"));
         List<CountryAnswers> decided;
         try {
             unit.attachTransaction(transactions);
-            holdUntilTheUnitEnds(batches);
+            if (markHeld) {
+                holdUntilTheUnitEnds(batches);
+            }
             prepare.run();
             decided = inCurrentUnitOfWork(batches);
         } catch (RuntimeException | Error e) {
@@ -130,12 +147,6 @@ public class MultiCountryCommit {
         return decided;
     }
 
-    /** {@link #commit(List, Runnable)} with nothing to prepare. */
-    public List<CountryAnswers> commit(List<CountryBatch> batches) {
-        return commit(batches, () -> {
-        });
-    }
-
     /**
      * Decides the batches, one per country in alphabetical order, inside the unit of work already
      * running (an atomic import's): nothing is committed or retried here, and the first failure
@@ -148,10 +159,10 @@ public class MultiCountryCommit {
     }
 
     /**
-     * Whether a unit of work sent through here holds the country's aggregate lock now: an import's
-     * chunk until it commits, an atomic import until it ends. A request to the country waits that
-     * long whatever is done; the group commit sends it alone, so that requests to other countries
-     * do not wait behind it. Its own commits are over by the time it asks.
+     * Whether an import holds the country's aggregate lock now: its chunk until it commits
+     * ({@link #commitHolding}), an atomic import until it ends ({@link #decideInCurrentUnitOfWork}).
+     * A request to the country waits that long whatever is done; the group commit sends it alone,
+     * so that requests to other countries do not wait behind it.
      */
     public boolean heldByAUnitOfWork(String country) {
         return heldByUnits.containsKey(country);

@@ -258,7 +258,7 @@ class ShipmentImporter {
                     .toList();
             List<List<BatchAnswer>> answers = atomic
                     ? sharedCommit.decideInCurrentUnitOfWork(batches)
-                    : sharedCommit.commit(batches, ShipmentImporter.this::planForTheData).stream()
+                    : sharedCommit.commitHolding(batches, ShipmentImporter.this::planForTheData).stream()
                             .map(CountryAnswers::answersOrThrow).toList();
             List<Result> decided = new ArrayList<>();
             int country = 0;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,6 @@ class MultiCountryCommitTest {
         assertThat(sentAlone).as("no country tried alone").hasValue(0);
         assertThat(metrics.get("ledger.shipment.shared.commit.fallbacks").counter().count()).isZero();
         assertThat(CurrentUnitOfWork.isStarted()).as("no unit of work left on the thread").isFalse();
-        assertThat(sharedCommit.heldByAUnitOfWork("AE")).isFalse();
     }
 
     @Test
@@ -76,5 +77,28 @@ class MultiCountryCommitTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(sent).hasValue(0);
         assertThat(CurrentUnitOfWork.isStarted()).isFalse();
+    }
+
+    @Test
+    void onlyAnImportsCommitMarksItsCountriesHeldAndOnlyWhileItRuns() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        MultiCountryCommit[] sharedCommit = new MultiCountryCommit[1];
+        List<Boolean> heldWhileDeciding = new CopyOnWriteArrayList<>();
+        bus.subscribe(RecordShipments.class.getName(), command -> {
+            heldWhileDeciding.add(sharedCommit[0].heldByAUnitOfWork("AE"));
+            return List.of();
+        });
+        sharedCommit[0] = new MultiCountryCommit(DefaultCommandGateway.builder().commandBus(bus).build(), bus,
+                NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
+        List<CountryBatch> emirates = List.of(new CountryBatch(new RecordShipments("AE",
+                List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "x")))));
+
+        sharedCommit[0].commit(emirates);
+        sharedCommit[0].commitHolding(emirates, () -> {
+        });
+
+        assertThat(heldWhileDeciding).as("the group commit's own commit, then an import's chunk")
+                .containsExactly(false, true);
+        assertThat(sharedCommit[0].heldByAUnitOfWork("AE")).as("after the chunk").isFalse();
     }
 }

@@ -300,7 +300,9 @@ class ShipmentGroupCommitIT {
         // A batch for Egypt holding a shipment to Nigeria: Egypt's aggregate refuses the whole batch.
         CountryBatch misrouted = new CountryBatch(new RecordShipments("EG", List.of(direct("NG", "FB-NG-1"))));
 
-        List<MultiCountryCommit.CountryAnswers> answers = sharedCommit.commit(List.of(misrouted, kenya));
+        // As an import's chunk would (marked held), so that the marks are seen cleared after a failure.
+        List<MultiCountryCommit.CountryAnswers> answers = sharedCommit.commitHolding(List.of(misrouted, kenya), () -> {
+        });
 
         assertThat(answers).extracting(answer -> answer.batch()).containsExactly(misrouted, kenya);
         assertThat(answers.get(0).failure()).isInstanceOf(IllegalArgumentException.class)
@@ -321,9 +323,9 @@ class ShipmentGroupCommitIT {
         assertThat(service.database().count("SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'FB-%'")).isEqualTo(2);
         assertThat(summary(ledger, "ledger_shipment_shared_commit_fallbacks_total") - fallbacksBefore).isEqualTo(1);
 
-        // While a shared commit runs (an import's chunk), its countries are marked held, and no longer after.
+        // While an import's chunk commits, its countries are marked held, and no longer after.
         boolean[] heldWhileCommitting = new boolean[1];
-        List<MultiCountryCommit.CountryAnswers> more = sharedCommit.commit(
+        List<MultiCountryCommit.CountryAnswers> more = sharedCommit.commitHolding(
                 List.of(new CountryBatch(new RecordShipments("KE", List.of(direct("KE", "FB-KE-3"))))),
                 () -> heldWhileCommitting[0] = sharedCommit.heldByAUnitOfWork("KE"));
         assertThat(more.get(0).answersOrThrow()).hasSize(1);

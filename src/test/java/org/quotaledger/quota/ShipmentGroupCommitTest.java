@@ -175,6 +175,17 @@ class ShipmentGroupCommitTest {
         return clients.submit(() -> groupCommit.record(command));
     }
 
+    /**
+     * Submits a request while a commit is in flight and returns once it waits in the queue, so
+     * that requests sent one after another queue in that order.
+     */
+    private Future<ShipmentOutcome> queued(ShipmentGroupCommit groupCommit, RecordShipment command) {
+        int before = groupCommit.waiting();
+        Future<ShipmentOutcome> request = submit(groupCommit, command);
+        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == before + 1);
+        return request;
+    }
+
     private static Throwable failureOf(Future<?> request) throws InterruptedException {
         try {
             request.get(10, TimeUnit.SECONDS);
@@ -217,9 +228,8 @@ class ShipmentGroupCommitTest {
         awaitQuietly(firstSent);
         List<Future<ShipmentOutcome>> followers = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            followers.add(submit(groupCommit, shipment("AE", "s" + i)));
+            followers.add(queued(groupCommit, shipment("AE", "s" + i)));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 4);
         assertThat(sent).hasSize(1);
         assertThat(first).isNotDone();
         release.countDown();
@@ -247,12 +257,11 @@ class ShipmentGroupCommitTest {
         Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
         awaitQuietly(firstSent);
 
-        Future<ShipmentOutcome> recorded = submit(groupCommit, shipment("AE", "recorded-1"));
-        Future<ShipmentOutcome> conflict = submit(groupCommit, shipment("AE", "conflict-2"));
-        Future<ShipmentOutcome> expired = submit(groupCommit, shipment("AE", "expired-3"));
-        Future<ShipmentOutcome> denied = submit(groupCommit, shipment("AE", "denied-4"));
-        Future<ShipmentOutcome> mismatch = submit(groupCommit, shipment("AE", "mismatch-5"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 5);
+        Future<ShipmentOutcome> recorded = queued(groupCommit, shipment("AE", "recorded-1"));
+        Future<ShipmentOutcome> conflict = queued(groupCommit, shipment("AE", "conflict-2"));
+        Future<ShipmentOutcome> expired = queued(groupCommit, shipment("AE", "expired-3"));
+        Future<ShipmentOutcome> denied = queued(groupCommit, shipment("AE", "denied-4"));
+        Future<ShipmentOutcome> mismatch = queued(groupCommit, shipment("AE", "mismatch-5"));
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(ShipmentOutcome.Status.RECORDED);
@@ -292,10 +301,7 @@ class ShipmentGroupCommitTest {
 
         Map<String, Future<ShipmentOutcome>> followers = new LinkedHashMap<>();
         for (String[] request : new String[][] {{"AE", "a1"}, {"BR", "b1"}, {"AE", "a2"}, {"SA", "denied-c1"}}) {
-            followers.put(request[1], submit(groupCommit, shipment(request[0], request[1])));
-            int queued = followers.size();
-            // One at a time, so that the order they queue in is known.
-            await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == queued);
+            followers.put(request[1], queued(groupCommit, shipment(request[0], request[1])));
         }
         release.countDown();
 
@@ -329,12 +335,9 @@ class ShipmentGroupCommitTest {
         });
         Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
         awaitQuietly(firstSent);
-        Future<ShipmentOutcome> failing = submit(groupCommit, shipment("AE", "s1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 1);
-        Future<ShipmentOutcome> otherCountry = submit(groupCommit, shipment("BR", "b1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 2);
-        Future<ShipmentOutcome> alsoFailing = submit(groupCommit, shipment("AE", "s2"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 3);
+        Future<ShipmentOutcome> failing = queued(groupCommit, shipment("AE", "s1"));
+        Future<ShipmentOutcome> otherCountry = queued(groupCommit, shipment("BR", "b1"));
+        Future<ShipmentOutcome> alsoFailing = queued(groupCommit, shipment("AE", "s2"));
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
@@ -365,10 +368,8 @@ class ShipmentGroupCommitTest {
         }, () -> holdTheFirst(firstSent, release));
         Future<ShipmentOutcome> first = submit(groupCommit, shipment("AE", "s0"));
         awaitQuietly(firstSent);
-        Future<ShipmentOutcome> ae = submit(groupCommit, shipment("AE", "s1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 1);
-        Future<ShipmentOutcome> br = submit(groupCommit, shipment("BR", "b1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> groupCommit.waiting() == 2);
+        Future<ShipmentOutcome> ae = queued(groupCommit, shipment("AE", "s1"));
+        Future<ShipmentOutcome> br = queued(groupCommit, shipment("BR", "b1"));
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
@@ -420,8 +421,7 @@ class ShipmentGroupCommitTest {
             return another.record(shipment("BR", "b2"));
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> another.waiting() == 1);
-        Future<ShipmentOutcome> freeFollower = submit(another, shipment("SA", "c2"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> another.waiting() == 2);
+        Future<ShipmentOutcome> freeFollower = queued(another, shipment("SA", "c2"));
         release.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).shipmentId()).isEqualTo("s0");
