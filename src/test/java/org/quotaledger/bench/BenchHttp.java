@@ -45,8 +45,16 @@ final class BenchHttp {
 
     HttpRequest.Builder request(String user, String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", authorization(user));
+    }
+
+    /** The Authorization header value signing {@code user} in with HTTP Basic. */
+    String authorization(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    String base() {
+        return base;
     }
 
     /** Sends and returns the response; an I/O failure is a failed run. */
@@ -130,15 +138,24 @@ final class BenchHttp {
     }
 
     private int postShipment(String phase, int i, String country) {
+        return post(LedgerBenchmark.EXPORTER, SHIPMENTS, shipmentJson(phase, i, country)).statusCode();
+    }
+
+    static final String SHIPMENTS = "/api/v1/shipments";
+
+    /**
+     * Shipment {@code i} of a phase: one A100 to a recurring consignee, every 5,000th a cluster
+     * beyond the LPP threshold.
+     */
+    static String shipmentJson(String phase, int i, String country) {
         boolean cluster = i % LedgerBenchmark.CLUSTER_EVERY == 0;
         String consigneeId = cluster ? "cluster-" + phase + "-" + i : "consignee-" + (i % 1_000);
         int quantity = cluster ? LedgerBenchmark.CLUSTER_A100S : 1;
         LocalDate shipDate = LedgerBenchmark.shipDate(i);
-        String json = String.format(Locale.ROOT, """
+        return String.format(Locale.ROOT, """
                 {"shipmentId":"bench-%s-%d","destinationCountry":"%s","shipDate":"%s",\
                 "consignee":{"id":"%s","name":"Consignee %s","headquartersCountry":"%s"},\
                 "items":[{"model":"A100","quantity":%d}]}""",
                 phase, i, country, shipDate, consigneeId, consigneeId, country, quantity);
-        return post(LedgerBenchmark.EXPORTER, "/api/v1/shipments", json).statusCode();
     }
 }

@@ -22,7 +22,7 @@ public final class BenchmarkSuite {
 
     /** What a run measured. */
     public record Result(List<Figure> figures, List<LatencyPlot.Point> latencyByHistory, long streamDeliveriesMissing,
-                         WriteFigures.Load spread, WriteFigures.Load hot) {
+                         WriteFigures.Loads spread, WriteFigures.Loads hot) {
     }
 
     private final LedgerBenchmark bench;
@@ -70,10 +70,11 @@ public final class BenchmarkSuite {
         HistorySeeder seeder = new HistorySeeder(bench.context());
         List<LatencyPlot.Point> points = List.of();
         long missing = 0;
-        WriteFigures.Load spread = null;
-        WriteFigures.Load hot = null;
+        WriteFigures.Loads spread = null;
+        WriteFigures.Loads hot = null;
         try (MemoryWatch memory = new MemoryWatch()) {
-            WriteFigures writes = new WriteFigures(bench, sizes, http, pgbench, memory, figures);
+            Wrk wrk = sizes.runs("spread") || sizes.runs("hot") ? new Wrk(Wrk.find()) : null;
+            WriteFigures writes = new WriteFigures(bench, sizes, http, pgbench, wrk, memory, figures);
             StoreFigures store = new StoreFigures(bench, sizes, http, memory, figures);
             ReadFigures reads = new ReadFigures(bench, sizes, http, memory, figures);
             if (sizes.runs("spread")) {

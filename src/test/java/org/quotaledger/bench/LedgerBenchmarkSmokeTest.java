@@ -82,13 +82,23 @@ class LedgerBenchmarkSmokeTest {
         Path docs = Files.createTempDirectory("bench-docs");
         SuiteSettings sizes = new SuiteSettings(SUITE_SHIPMENTS, 4, 1, List.of(20L, 200L), 10, POLICY_SHIPMENTS, POLICY_COUNTRIES,
                 8, 5, 5, 3, SuiteSettings.ALL_FIGURES, docs.resolve("benchmarks.md").toString(),
-                docs.resolve("latency.png").toString(), 1);
+                docs.resolve("latency.png").toString(), 1, 1);
         BenchmarkSuite suite = new BenchmarkSuite(bench, sizes);
         BenchmarkSuite.Result result = suite.run();
         suite.publish(result, java.time.Instant.now(), MachineDescription.loadAverage());
 
-        assertThat(result.spread().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
-        assertThat(result.hot().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
+        assertThat(result.spread().inProcess().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
+        assertThat(result.hot().inProcess().statuses()).isEqualTo(Map.of(201, (long) SUITE_SHIPMENTS));
+        // wrk's shipments: recorded, each a new one (the bodies start over with new ids), all in the registry.
+        for (var wrkLoad : List.of(result.spread().wrk(), result.hot().wrk())) {
+            assertThat(wrkLoad.statuses()).containsOnlyKeys(201);
+            assertThat(wrkLoad.count(201)).isGreaterThan(SUITE_SHIPMENTS);
+        }
+        long answeredByWrk = result.spread().wrk().count(201) + result.hot().wrk().count(201);
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'bench-wrk-%'"))
+                .isBetween(answeredByWrk, answeredByWrk + 2L * 4);
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'bench-wrk-hot-%-r1'"))
+                .as("wrk went round its bodies again with new ids").isPositive();
         assertThat(result.streamDeliveriesMissing()).isZero();
         // Measured with at least that many prior events (the first includes the seed policy's).
         assertThat(result.latencyByHistory()).extracting(LatencyPlot.Point::history)

@@ -23,11 +23,13 @@ import java.util.List;
  * @param plot             the PNG of latency against history: {@code bench.plot}
  * @param warmupSeconds    untimed load before each HTTP figure (spread, hot, reads), so that the JIT
  *                         has compiled the request path: {@code bench.warmup.seconds}
+ * @param wrkSeconds       how long wrk sends each write figure's load (spread, hot, the floor):
+ *                         {@code bench.wrk.seconds}
  */
 public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List<Long> history, int latencySamples,
                             int policyShipments, int policyCountries, int readers, int readsPerReader,
                             int subscribers, int streamCommands, List<String> figures, String docs, String plot,
-                            int warmupSeconds) {
+                            int warmupSeconds, int wrkSeconds) {
 
     public static final List<String> ALL_FIGURES = List.of("spread", "hot", "history", "policy", "rebuild", "reads");
 
@@ -48,7 +50,8 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
                 List.of(System.getProperty("bench.figures", String.join(",", ALL_FIGURES)).split(",")),
                 System.getProperty("bench.docs", "docs/benchmarks.md"),
                 System.getProperty("bench.plot", "docs/benchmarks-latency.png"),
-                Integer.getInteger("bench.warmup.seconds", 60));
+                Integer.getInteger("bench.warmup.seconds", 60),
+                Integer.getInteger("bench.wrk.seconds", 30));
     }
 
     boolean runs(String figure) {
@@ -60,9 +63,9 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
         return String.format(java.util.Locale.ROOT, "-Dbench.n=%d -Dbench.clients=%d -Dbench.pgbench.seconds=%d "
                         + "-Dbench.history=%s -Dbench.latency.samples=%d -Dbench.policy.shipments=%d "
                         + "-Dbench.policy.countries=%d -Dbench.readers=%d -Dbench.reads=%d -Dbench.subscribers=%d "
-                        + "-Dbench.stream.commands=%d -Dbench.figures=%s -Dbench.warmup.seconds=%d",
+                        + "-Dbench.stream.commands=%d -Dbench.figures=%s -Dbench.warmup.seconds=%d -Dbench.wrk.seconds=%d",
                 shipments, clients, pgbenchSeconds, String.join(",", history.stream().map(String::valueOf).toList()),
                 latencySamples, policyShipments, policyCountries, readers, readsPerReader, subscribers, streamCommands,
-                String.join(",", figures), warmupSeconds);
+                String.join(",", figures), warmupSeconds, wrkSeconds);
     }
 }

@@ -31,57 +31,119 @@ final class WriteFigures {
     private final SuiteSettings sizes;
     private final BenchHttp http;
     private final Pgbench pgbench;
+    private final Wrk wrk;
     private final MemoryWatch memory;
     private final List<Figure> figures;
 
-    WriteFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, Pgbench pgbench, MemoryWatch memory,
-                 List<Figure> figures) {
+    WriteFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, Pgbench pgbench, Wrk wrk,
+                 MemoryWatch memory, List<Figure> figures) {
         this.bench = bench;
         this.sizes = sizes;
         this.http = http;
         this.pgbench = pgbench;
+        this.wrk = wrk;
         this.memory = memory;
         this.figures = figures;
     }
 
-    /** 1. Shipments/s from {@code clients} HTTP clients over the Tier 2 countries, against pgbench with as many clients. */
-    Load spread() throws Exception {
+    /** What the two write figures measured: with the suite's Java client, and with wrk. */
+    record Loads(Load inProcess, Wrk.Run wrk) {
+    }
+
+    /**
+     * 1. Shipments/s from {@code clients} HTTP clients over the Tier 2 countries, against pgbench with
+     * as many clients: from wrk (the figure), then from the suite's client in the service's JVM.
+     */
+    Loads spread() throws Exception {
         double baseline = pgbench.insertsPerSecond(sizes.clients(), sizes.pgbenchSeconds());
+        String baselineName = "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients";
         List<String> countries = bench.tier2Countries();
         warmUp(sizes, i -> http.recordShipment("warm-spread", i, countries.get(i % countries.size())));
         memory.start();
+        Wrk.Run wrkLoad = shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()));
+        MemoryWatch.Usage usage = memory.stop();
+        figures.add(new Figure("1 spread: shipments/s, " + sizes.clients() + " wrk connections, " + countries.size()
+                + " countries", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName, Target.ratioAtLeast(0.5)));
+        latencyRows("1 spread (wrk)", wrkLoad);
+        figures.add(Figure.memory("spread load", usage));
         Load load = concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("spread", i, countries.get(i % countries.size())));
-        MemoryWatch.Usage usage = memory.stop();
-        figures.add(new Figure("1 spread: shipments/s, " + sizes.clients() + " clients, " + countries.size() + " countries",
-                load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients",
-                Target.ratioAtLeast(0.5)));
-        latencyRows("1 spread", load.latencies());
-        figures.add(Figure.memory("spread load", usage));
+        figures.add(new Figure("  1 spread, the suite's Java client in the service's JVM", load.perSecond(),
+                "shipments/s", baseline, baselineName));
+        latencyRows("1 spread (Java client)", load.latencies());
+        Wrk.Run wrkFloor = wrk.post(http.base(), BenchHttp.SHIPMENTS, http.authorization(LedgerBenchmark.EXPORTER),
+                bodies("wrk-floor", i -> "XX"), sizes.clients(), sizes.wrkSeconds());
+        requireOnly(wrkFloor, "refused shipments", 400);
+        figures.add(new Figure("  1 HTTP floor: same requests refused at validation (wrk)", wrkFloor.perSecond(400),
+                "requests/s", baseline, baselineName));
         Load floor = concurrently(sizes.shipments(), sizes.clients(), i -> http.refusedShipment("floor", i));
-        figures.add(new Figure("  1 HTTP floor: same requests refused at validation", floor.perSecond(), "requests/s",
-                baseline, "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients"));
-        return load;
+        figures.add(new Figure("  1 HTTP floor, the suite's Java client", floor.perSecond(), "requests/s",
+                baseline, baselineName));
+        return new Loads(load, wrkLoad);
     }
 
     /** 2. Every shipment to one country from {@code clients} clients, against pgbench with one client. */
-    Load hot() throws Exception {
+    Loads hot() throws Exception {
         double baseline = pgbench.insertsPerSecond(1, sizes.pgbenchSeconds());
+        String baselineName = "pgbench INSERT+COMMIT/s, 1 client";
         warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
         double[] commitsBefore = groupCommits();
         memory.start();
-        Load load = concurrently(sizes.shipments(), sizes.clients(),
-                i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
+        Wrk.Run wrkLoad = shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY);
         MemoryWatch.Usage usage = memory.stop();
         double[] commitsAfter = groupCommits();
-        figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients() + " clients",
-                load.perSecond(), "shipments/s", baseline, "pgbench INSERT+COMMIT/s, 1 client", Target.ratioAtLeast(0.5)));
+        figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients()
+                + " wrk connections", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName,
+                Target.ratioAtLeast(0.5)));
         double commits = commitsAfter[0] - commitsBefore[0];
         figures.add(new Figure("  2 hot: shipments per commit (group commit), mean",
                 commits == 0 ? 0 : (commitsAfter[1] - commitsBefore[1]) / commits, "shipments", null, null));
-        latencyRows("2 hot", load.latencies());
+        latencyRows("2 hot (wrk)", wrkLoad);
         figures.add(Figure.memory("hot country", usage));
-        return load;
+        Load load = concurrently(sizes.shipments(), sizes.clients(),
+                i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
+        figures.add(new Figure("  2 hot, the suite's Java client in the service's JVM", load.perSecond(), "shipments/s",
+                baseline, baselineName));
+        latencyRows("2 hot (Java client)", load.latencies());
+        return new Loads(load, wrkLoad);
+    }
+
+    /**
+     * Shipments of {@code phase} from wrk for {@code bench.wrk.seconds}, {@code clients}
+     * connections: recorded (201) or denied (422), nothing else, and every one answered is in the
+     * registry (a request in flight when wrk stops may be recorded unanswered, so at least as many).
+     */
+    private Wrk.Run shipmentsFromWrk(String phase, IntFunction<String> country) throws Exception {
+        Wrk.Run run = wrk.post(http.base(), BenchHttp.SHIPMENTS, http.authorization(LedgerBenchmark.EXPORTER),
+                bodies(phase, country), sizes.clients(), sizes.wrkSeconds());
+        requireOnly(run, phase, 201, 422);
+        long answered = run.count(201) + run.count(422);
+        long registered = bench.jdbc().queryForObject("SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE ?",
+                Long.class, "bench-" + phase + "-%");
+        if (registered < answered) {
+            throw new IllegalStateException(phase + ": wrk saw " + answered + " shipments answered, the registry holds "
+                    + registered);
+        }
+        log("%s: %,d shipments answered in %.1f s (%.0f/s), %,d in the registry", phase, answered, run.seconds(),
+                run.perSecond(201, 422), registered);
+        return run;
+    }
+
+    /** The bodies wrk cycles through: the suite's shipments, {@code bench.n} of them. */
+    private List<String> bodies(String phase, IntFunction<String> country) {
+        int count = Math.max(Wrk.THREADS, sizes.shipments());
+        List<String> bodies = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            bodies.add(BenchHttp.shipmentJson(phase, i, country.apply(i)));
+        }
+        return bodies;
+    }
+
+    private static void requireOnly(Wrk.Run run, String what, Integer... expected) {
+        if (run.errors() > 0 || !List.of(expected).containsAll(run.statuses().keySet()) || run.statuses().isEmpty()) {
+            throw new IllegalStateException(what + " from wrk: statuses " + run.statuses() + ", " + run.errors()
+                    + " socket errors; expected only " + List.of(expected));
+        }
     }
 
     /**
@@ -210,8 +272,16 @@ final class WriteFigures {
     }
 
     private void latencyRows(String figure, Latencies latencies) {
-        figures.add(new Figure("  " + figure + ": latency p50", latencies.percentileMillis(50), "ms", null, null));
-        figures.add(new Figure("  " + figure + ": latency p99", latencies.percentileMillis(99), "ms", null, null));
+        latencyRows(figure, latencies.percentileMillis(50), latencies.percentileMillis(99));
+    }
+
+    private void latencyRows(String figure, Wrk.Run run) {
+        latencyRows(figure, run.p50Millis(), run.p99Millis());
+    }
+
+    private void latencyRows(String figure, double p50Millis, double p99Millis) {
+        figures.add(new Figure("  " + figure + ": latency p50", p50Millis, "ms", null, null));
+        figures.add(new Figure("  " + figure + ": latency p99", p99Millis, "ms", null, null));
     }
 
     /**

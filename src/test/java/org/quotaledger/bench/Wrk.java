@@ -1,0 +1,135 @@
+package org.quotaledger.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP load from {@code wrk}: a C program in a process of its own, as pgbench is for the database
+ * baselines. The suite's in-process Java client shares the service's JVM and spends a large part
+ * of the 2 cores on itself (measured: the floor's refused requests went from 441-452/s with it to
+ * 1,200-1,400/s with wrk); against pgbench's lean C client that charged the ledger for its load
+ * generator. Each run sends the given bodies for a fixed time from {@code connections} connections
+ * ({@code wrk-shipments.lua}: each request a new shipment), and reads back the statuses, the
+ * duration and the latency percentiles.
+ */
+final class Wrk {
+
+    /** What a run did: how long it ran, each status's count, and latency percentiles. */
+    record Run(double seconds, Map<Integer, Long> statuses, double p50Millis, double p99Millis, long errors) {
+
+        /** Answers per second with one of {@code statuses}: the requests that did what was measured. */
+        double perSecond(int... counted) {
+            long answered = 0;
+            for (int status : counted) {
+                answered += statuses.getOrDefault(status, 0L);
+            }
+            return answered / seconds;
+        }
+
+        long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+    }
+
+    /** One per core, as pgbench's -j. */
+    static final int THREADS = 2;
+    private static final String SCRIPT = "wrk-shipments.lua";
+
+    private final String executable;
+
+    Wrk(String executable) {
+        this.executable = executable;
+    }
+
+    /**
+     * POSTs the bodies to {@code baseUrl + path} for {@code seconds} from {@code connections}
+     * connections, signed in with {@code authorization}; starts over with new shipment ids when
+     * every body is sent.
+     */
+    Run post(String baseUrl, String path, String authorization, List<String> bodies, int connections, int seconds)
+            throws IOException, InterruptedException {
+        Path bodiesFile = Files.createTempFile("bench-wrk-bodies", ".ndjson");
+        Path script = Files.createTempFile("bench-wrk", ".lua");
+        try {
+            Files.write(bodiesFile, bodies, StandardCharsets.UTF_8);
+            Files.writeString(script, "PARAMS = { path = " + lua(path) + ", authorization = " + lua(authorization)
+                    + ", bodies = " + lua(bodiesFile.toString()) + ", threads = " + THREADS + " }\n" + scriptText());
+            List<String> command = List.of(executable, "-t", Integer.toString(THREADS), "-c", Integer.toString(connections),
+                    "-d", seconds + "s", "--timeout", "60s", "-s", script.toString(), URI.create(baseUrl).resolve("/").toString());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed: " + String.join(" ", command) + "\n" + output);
+            }
+            Run run = parse(output);
+            LedgerBenchmark.log("wrk, %d connections, %d s: statuses %s, %d socket errors, p50 %.2f ms, p99 %.2f ms",
+                    connections, seconds, run.statuses(), run.errors(), run.p50Millis(), run.p99Millis());
+            return run;
+        } finally {
+            Files.deleteIfExists(bodiesFile);
+            Files.deleteIfExists(script);
+        }
+    }
+
+    static Run parse(String output) {
+        Map<Integer, Long> statuses = new TreeMap<>();
+        Long durationMicros = null;
+        Long p50 = null;
+        Long p99 = null;
+        long errors = 0;
+        for (String line : output.split("\n")) {
+            String[] words = line.trim().split(" ");
+            if (words.length < 3 || !words[0].equals("QL")) {
+                continue;
+            }
+            switch (words[1]) {
+                case "duration_us" -> durationMicros = Long.valueOf(words[2]);
+                case "p50_us" -> p50 = Long.valueOf(words[2]);
+                case "p99_us" -> p99 = Long.valueOf(words[2]);
+                case "errors" -> errors = Long.parseLong(words[2]);
+                case "status" -> statuses.put(Integer.valueOf(words[2]), Long.valueOf(words[3]));
+                default -> { }
+            }
+        }
+        if (durationMicros == null || p50 == null || p99 == null) {
+            throw new IllegalStateException("wrk's output lacks the script's summary:\n" + output);
+        }
+        return new Run(durationMicros / 1e6, statuses, p50 / 1e3, p99 / 1e3, errors);
+    }
+
+    private static String scriptText() throws IOException {
+        try (InputStream in = Wrk.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT + " is missing from the test classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A Lua string literal. */
+    private static String lua(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    }
+
+    /** wrk from PATH, or {@code -Dbench.wrk}: Debian's wrk package. */
+    static String find() {
+        String configured = System.getProperty("bench.wrk", "");
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
+                return Path.of(dir, "wrk").toString();
+            }
+        }
+        throw new IllegalStateException("wrk not found: install Debian's wrk package or set -Dbench.wrk=/path/to/wrk");
+    }
+}
