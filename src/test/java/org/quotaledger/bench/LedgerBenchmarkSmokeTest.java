@@ -82,7 +82,7 @@ class LedgerBenchmarkSmokeTest {
         Path docs = Files.createTempDirectory("bench-docs");
         SuiteSettings sizes = new SuiteSettings(SUITE_SHIPMENTS, 4, 1, List.of(20L, 200L), 10, POLICY_SHIPMENTS, POLICY_COUNTRIES,
                 8, 5, 5, 3, SuiteSettings.ALL_FIGURES, docs.resolve("benchmarks.md").toString(),
-                docs.resolve("latency.png").toString(), 1, 1);
+                docs.resolve("latency.png").toString(), 1, 1, 1);
         BenchmarkSuite suite = new BenchmarkSuite(bench, sizes);
         BenchmarkSuite.Result result = suite.run();
         suite.publish(result, java.time.Instant.now(), MachineDescription.loadAverage());

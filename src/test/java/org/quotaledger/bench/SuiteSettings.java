@@ -23,13 +23,15 @@ import java.util.List;
  * @param plot             the PNG of latency against history: {@code bench.plot}
  * @param warmupSeconds    untimed load before each HTTP figure (spread, hot, reads), so that the JIT
  *                         has compiled the request path: {@code bench.warmup.seconds}
+ * @param warmupMaxSeconds how long a warm-up may go on while the JIT has not settled:
+ *                         {@code bench.warmup.max.seconds}
  * @param wrkSeconds       how long wrk sends each write figure's load (spread, hot, the floor):
  *                         {@code bench.wrk.seconds}
  */
 public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List<Long> history, int latencySamples,
                             int policyShipments, int policyCountries, int readers, int readsPerReader,
                             int subscribers, int streamCommands, List<String> figures, String docs, String plot,
-                            int warmupSeconds, int wrkSeconds) {
+                            int warmupSeconds, int warmupMaxSeconds, int wrkSeconds) {
 
     public static final List<String> ALL_FIGURES = List.of("spread", "hot", "history", "policy", "rebuild", "reads");
 
@@ -51,6 +53,7 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
                 System.getProperty("bench.docs", "docs/benchmarks.md"),
                 System.getProperty("bench.plot", "docs/benchmarks-latency.png"),
                 Integer.getInteger("bench.warmup.seconds", 60),
+                Integer.getInteger("bench.warmup.max.seconds", 300),
                 Integer.getInteger("bench.wrk.seconds", 30));
     }
 
@@ -63,9 +66,10 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
         return String.format(java.util.Locale.ROOT, "-Dbench.n=%d -Dbench.clients=%d -Dbench.pgbench.seconds=%d "
                         + "-Dbench.history=%s -Dbench.latency.samples=%d -Dbench.policy.shipments=%d "
                         + "-Dbench.policy.countries=%d -Dbench.readers=%d -Dbench.reads=%d -Dbench.subscribers=%d "
-                        + "-Dbench.stream.commands=%d -Dbench.figures=%s -Dbench.warmup.seconds=%d -Dbench.wrk.seconds=%d",
+                        + "-Dbench.stream.commands=%d -Dbench.figures=%s -Dbench.warmup.seconds=%d -Dbench.warmup.max.seconds=%d "
+                        + "-Dbench.wrk.seconds=%d",
                 shipments, clients, pgbenchSeconds, String.join(",", history.stream().map(String::valueOf).toList()),
                 latencySamples, policyShipments, policyCountries, readers, readsPerReader, subscribers, streamCommands,
-                String.join(",", figures), warmupSeconds, wrkSeconds);
+                String.join(",", figures), warmupSeconds, warmupMaxSeconds, wrkSeconds);
     }
 }
