@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BenchHttp {
 
+    static final String SHIPMENTS = "/api/v1/shipments";
+
     private final HttpClient client;
     private final String base;
     private final String password;
@@ -140,8 +142,6 @@ final class BenchHttp {
     private int postShipment(String phase, int i, String country) {
         return post(LedgerBenchmark.EXPORTER, SHIPMENTS, shipmentJson(phase, i, country)).statusCode();
     }
-
-    static final String SHIPMENTS = "/api/v1/shipments";
 
     /**
      * Shipment {@code i} of a phase: one A100 to a recurring consignee, every 5,000th a cluster

@@ -37,12 +37,12 @@ final class ReadFigures {
     }
 
     /** 6a. GET /api/v1/balances/{country} from {@code readers} concurrent clients: p99. */
-    WriteFigures.Load balanceReads() throws Exception {
+    InProcessLoad.Load balanceReads() throws Exception {
         List<String> countries = bench.tier2Countries();
-        WriteFigures.warmUp(sizes, i -> http.get(LedgerBenchmark.REGULATOR,
+        InProcessLoad.warmUp(sizes, i -> http.get(LedgerBenchmark.REGULATOR,
                 "/api/v1/balances/" + countries.get(i % countries.size())).statusCode());
         memory.start();
-        WriteFigures.Load load = WriteFigures.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
+        InProcessLoad.Load load = InProcessLoad.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
             int status = http.get(LedgerBenchmark.REGULATOR, "/api/v1/balances/" + countries.get(i % countries.size()))
                     .statusCode();
             if (status != 200) {
