@@ -15,6 +15,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.postgresql.PGStatement;
 import org.quotaledger.infra.InTransactionViews;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.Reclassification;
@@ -60,8 +61,7 @@ public class JdbcShipmentRegistry implements ShipmentRegistry {
 
     @Override
     public Optional<RegisteredShipment> find(String shipmentId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id = ?", this::map, shipmentId)
-                .stream().findFirst();
+        return lookUp("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id = ?", shipmentId).stream().findFirst();
     }
 
     /** One query for a whole chunk of a bulk import, in slices that keep the statement small. */
@@ -72,10 +72,33 @@ public class JdbcShipmentRegistry implements ShipmentRegistry {
         for (int from = 0; from < ids.size(); from += LOOKUP_SLICE) {
             List<String> slice = ids.subList(from, Math.min(ids.size(), from + LOOKUP_SLICE));
             String marks = String.join(", ", java.util.Collections.nCopies(slice.size(), "?"));
-            jdbc.query("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id IN (" + marks + ")", this::map,
-                    slice.toArray()).forEach(shipment -> found.put(shipment.shipmentId(), shipment));
+            lookUp("SELECT " + COLUMNS + " FROM shipment WHERE shipment_id IN (" + marks + ")", slice.toArray())
+                    .forEach(shipment -> found.put(shipment.shipmentId(), shipment));
         }
         return found;
+    }
+
+    /**
+     * A lookup by shipment id, planned for the table as it is at each execution. Every command looks
+     * its shipments up here, on pooled connections that live for many minutes. PostgreSQL's plan
+     * for a prepared statement is kept on its connection once chosen; a plan chosen while the table
+     * was nearly empty is a sequential scan, and it stays one until the table is analysed again.
+     * Measured on the hot figure with autovacuum off: two of the lookup's forms averaged 38 and 63 ms
+     * per call (0 rows found) against 0.07 ms for the others, 80 % of the database's time. With no
+     * server-side prepared statement (pgjdbc's prepare threshold 0), each execution is planned with
+     * its ids, as an index scan.
+     */
+    private List<RegisteredShipment> lookUp(String sql, Object... ids) {
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+            for (int i = 0; i < ids.length; i++) {
+                statement.setObject(i + 1, ids[i]);
+            }
+            return statement;
+        }, this::map);
     }
 
     @Override
