@@ -29,13 +29,13 @@ final class InProcessLoad {
     record Load(double perSecond, Latencies latencies, Map<Integer, Long> statuses) {
     }
 
-    private InProcessLoad() {
-    }
-
     /** A warm-up slice: how often it asks whether the JIT has settled. */
     private static final long SLICE_SECONDS = 10;
     /** Settled: the compiler threads busy for less than this share of a slice (of one core). */
     private static final double SETTLED_COMPILER_SHARE = 0.10;
+
+    private InProcessLoad() {
+    }
 
     /**
      * Untimed load before a timed one: at least {@code bench.warmup.seconds}, then on until the JIT
