@@ -15,8 +15,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.postgresql.PGStatement;
 import org.quotaledger.infra.InTransactionViews;
+import org.quotaledger.infra.PlannedEachTime;
 import org.quotaledger.policy.rules.Classification;
 import org.quotaledger.policy.rules.Reclassification;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
@@ -78,27 +78,9 @@ public class JdbcShipmentRegistry implements ShipmentRegistry {
         return found;
     }
 
-    /**
-     * A lookup by shipment id, planned for the table as it is at each execution. Every command looks
-     * its shipments up here, on pooled connections that live for many minutes. PostgreSQL's plan
-     * for a prepared statement is kept on its connection once chosen; a plan chosen while the table
-     * was nearly empty is a sequential scan, and it stays one until the table is analysed again.
-     * Measured on the hot figure with autovacuum off: two of the lookup's forms averaged 38 and 63 ms
-     * per call (0 rows found) against 0.07 ms for the others, 80 % of the database's time. With no
-     * server-side prepared statement (pgjdbc's prepare threshold 0), each execution is planned with
-     * its ids, as an index scan.
-     */
+    /** Planned at each execution: see {@link PlannedEachTime}. */
     private List<RegisteredShipment> lookUp(String sql, Object... ids) {
-        return jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql);
-            if (statement.isWrapperFor(PGStatement.class)) {
-                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-            }
-            for (int i = 0; i < ids.length; i++) {
-                statement.setObject(i + 1, ids[i]);
-            }
-            return statement;
-        }, this::map);
+        return jdbc.query(PlannedEachTime.query(sql, ids), this::map);
     }
 
     @Override

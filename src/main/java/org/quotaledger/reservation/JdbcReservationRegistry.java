@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.quotaledger.infra.InTransactionViews;
+import org.quotaledger.infra.PlannedEachTime;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
@@ -39,8 +40,9 @@ class JdbcReservationRegistry implements ReservationRegistry {
 
     @Override
     public Optional<RegisteredReservation> find(String reservationId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM reservation WHERE reservation_id = ?", this::map, reservationId)
-                .stream().findFirst();
+        // Planned at each execution, as the shipment lookups are: see PlannedEachTime.
+        return jdbc.query(PlannedEachTime.query("SELECT " + COLUMNS + " FROM reservation WHERE reservation_id = ?",
+                reservationId), this::map).stream().findFirst();
     }
 
     /** An exporter's most recent reservations, newest first. */

@@ -77,14 +77,9 @@ final class Pgbench {
 
     /** pgbench from PATH, else the newest under /usr/lib/postgresql (Debian's postgresql-client). */
     static String find() throws IOException {
-        String configured = System.getProperty("bench.pgbench", "");
-        if (!configured.isBlank()) {
-            return configured;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pgbench"))) {
-                return Path.of(dir, "pgbench").toString();
-            }
+        var configuredOrOnPath = Executables.configuredOrOnPath("bench.pgbench", "pgbench");
+        if (configuredOrOnPath.isPresent()) {
+            return configuredOrOnPath.get();
         }
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {

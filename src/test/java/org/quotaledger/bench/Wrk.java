@@ -121,15 +121,7 @@ final class Wrk {
 
     /** wrk from PATH, or {@code -Dbench.wrk}: Debian's wrk package. */
     static String find() {
-        String configured = System.getProperty("bench.wrk", "");
-        if (!configured.isBlank()) {
-            return configured;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
-                return Path.of(dir, "wrk").toString();
-            }
-        }
-        throw new IllegalStateException("wrk not found: install Debian's wrk package or set -Dbench.wrk=/path/to/wrk");
+        return Executables.configuredOrOnPath("bench.wrk", "wrk").orElseThrow(() -> new IllegalStateException(
+                "wrk not found: install Debian's wrk package or set -Dbench.wrk=/path/to/wrk"));
     }
 }
