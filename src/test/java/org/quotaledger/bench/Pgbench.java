@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,13 +20,15 @@ import java.util.regex.Pattern;
 /**
  * The raw ceiling of the write figures: PostgreSQL's own {@code pgbench} running a custom script
  * of one single-row INSERT, committed on its own (no explicit transaction: autocommit), on the
- * ledger's database while the ledger is idle. The row is about an event's size.
+ * ledger's database while the ledger is idle. The row is about an event's size. The write figures
+ * measure it right before and right after their load ({@link #around}).
  */
 final class Pgbench {
 
     static final String TABLE = "bench_pgbench";
     private static final String SCRIPT = "INSERT INTO " + TABLE + " (country, payload) VALUES ('AE', repeat('x', 600));\n";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final long SETTLE_MILLIS = 2_000;
 
     private final String executable;
     private final String jdbcUrl;
@@ -36,6 +40,36 @@ final class Pgbench {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+    }
+
+    /**
+     * A baseline measured right before and right after a figure's load: on these machines pgbench
+     * moved by up to 40 % within minutes (1 client: 2,553 and 3,586 commits/s ten minutes apart),
+     * so one measurement minutes away from the load compares the figure with another day.
+     */
+    record Bracket(double before, double after) {
+
+        double mean() {
+            return (before + after) / 2;
+        }
+
+        /** The baseline column's description, with both measurements. */
+        String describe(int clients) {
+            return String.format(Locale.ROOT, "pgbench INSERT+COMMIT/s, %d client%s: mean of %,.0f before and %,.0f after",
+                    clients, clients == 1 ? "" : "s", before, after);
+        }
+    }
+
+    /** Runs pgbench, the load, then pgbench again, once the service has finished the load's tail. */
+    <T> Bracketed<T> around(int clients, int seconds, Callable<T> load) throws Exception {
+        double before = insertsPerSecond(clients, seconds);
+        T result = load.call();
+        // The balances projection and the snapshotter finish the load's last events meanwhile.
+        Thread.sleep(SETTLE_MILLIS);
+        return new Bracketed<>(result, new Bracket(before, insertsPerSecond(clients, seconds)));
+    }
+
+    record Bracketed<T>(T load, Bracket baseline) {
     }
 
     /** Inserts committed per second by {@code clients} connections over {@code seconds}. */

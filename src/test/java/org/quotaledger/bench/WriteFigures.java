@@ -44,17 +44,17 @@ final class WriteFigures {
      * as many clients: from wrk (the figure), then from the suite's client in the service's JVM.
      */
     Loads spread() throws Exception {
-        double baseline = pgbench.insertsPerSecond(sizes.clients(), sizes.pgbenchSeconds());
-        String baselineName = "pgbench INSERT+COMMIT/s, " + sizes.clients() + " clients";
         List<String> countries = bench.tier2Countries();
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-spread", i, countries.get(i % countries.size())));
-        memory.start();
-        Wrk.Run wrkLoad = shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()));
-        MemoryWatch.Usage usage = memory.stop();
+        Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(sizes.clients(), sizes.pgbenchSeconds(),
+                () -> withMemory(() -> shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()))));
+        double baseline = bracketed.baseline().mean();
+        String baselineName = bracketed.baseline().describe(sizes.clients());
+        Wrk.Run wrkLoad = bracketed.load().result();
         figures.add(new Figure("1 spread: shipments/s, " + sizes.clients() + " wrk connections, " + countries.size()
                 + " countries", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName, Target.ratioAtLeast(0.5)));
         latencyRows("1 spread (wrk)", wrkLoad);
-        figures.add(Figure.memory("spread load", usage));
+        figures.add(Figure.memory("spread load", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("spread", i, countries.get(i % countries.size())));
         figures.add(new Figure("  1 spread, the suite's Java client in the service's JVM", load.perSecond(),
@@ -73,14 +73,14 @@ final class WriteFigures {
 
     /** 2. Every shipment to one country from {@code clients} clients, against pgbench with one client. */
     Loads hot() throws Exception {
-        double baseline = pgbench.insertsPerSecond(1, sizes.pgbenchSeconds());
-        String baselineName = "pgbench INSERT+COMMIT/s, 1 client";
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
         double[] commitsBefore = groupCommits();
-        memory.start();
-        Wrk.Run wrkLoad = shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY);
-        MemoryWatch.Usage usage = memory.stop();
+        Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(1, sizes.pgbenchSeconds(),
+                () -> withMemory(() -> shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY)));
         double[] commitsAfter = groupCommits();
+        double baseline = bracketed.baseline().mean();
+        String baselineName = bracketed.baseline().describe(1);
+        Wrk.Run wrkLoad = bracketed.load().result();
         figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients()
                 + " wrk connections", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName,
                 Target.ratioAtLeast(0.5)));
@@ -88,13 +88,23 @@ final class WriteFigures {
         figures.add(new Figure("  2 hot: shipments per commit (group commit), mean",
                 commits == 0 ? 0 : (commitsAfter[1] - commitsBefore[1]) / commits, "shipments", null, null));
         latencyRows("2 hot (wrk)", wrkLoad);
-        figures.add(Figure.memory("hot country", usage));
+        figures.add(Figure.memory("hot country", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
         figures.add(new Figure("  2 hot, the suite's Java client in the service's JVM", load.perSecond(), "shipments/s",
                 baseline, baselineName));
         latencyRows("2 hot (Java client)", load.latencies());
         return new Loads(load, wrkLoad);
+    }
+
+    /** A load's result with the service's memory while it ran. */
+    private record WithMemory<T>(T result, MemoryWatch.Usage usage) {
+    }
+
+    private <T> WithMemory<T> withMemory(java.util.concurrent.Callable<T> load) throws Exception {
+        memory.start();
+        T result = load.call();
+        return new WithMemory<>(result, memory.stop());
     }
 
     /**
