@@ -23,7 +23,11 @@ import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
@@ -33,10 +37,48 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Axon wiring: what Spring Boot's auto-configuration gets wrong for this ledger.
- * Event store, token store and serializers come from auto-configuration and application.yml.
+ * Serializers come from auto-configuration and application.yml.
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
+
+    /**
+     * The JDBC event storage engine as Axon's auto-configuration builds it, which it stops doing
+     * once the application has an event store of its own (the next bean).
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer snapshotSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider, TransactionManager transactionManager,
+                                          EventSchema eventSchema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(snapshotSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .build();
+    }
+
+    /**
+     * The event store as Axon's auto-configuration builds it, with its reader of new events woken
+     * at most once per {@code quota-ledger.event-store.wake-up-window} after commits
+     * ({@link CoalescingEventStore}).
+     */
+    @Qualifier("eventStore")
+    @Bean(name = "eventBus")
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                  @Value("${quota-ledger.event-store.wake-up-window:10ms}") Duration window) {
+        return new CoalescingEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), window);
+    }
 
     /** The event tables as Flyway creates them (Axon's defaults are camelCase). */
     @Bean

@@ -66,10 +66,11 @@ public record Figure(String name, double value, String unit, Double baseline, St
         }
     }
 
-    /** The figures as one fixed-width table: value, baseline, ratio and target side by side. */
+    /** The figures as one fixed-width table, as wide as its longest name: value, baseline, ratio and target side by side. */
     public static String table(List<Figure> figures) {
         StringBuilder out = new StringBuilder();
-        String format = "%-52s %14s %-12s %12s  %-7s %-13s %-4s %s%n";
+        int nameWidth = figures.stream().mapToInt(figure -> figure.name().length()).max().orElse(0);
+        String format = "%-" + Math.max("figure".length(), nameWidth) + "s %14s %-12s %12s  %-7s %-13s %-4s %s%n";
         out.append(String.format(Locale.ROOT, format, "figure", "value", "unit", "baseline", "ratio", "target", "met",
                 "baseline is"));
         for (Figure figure : figures) {

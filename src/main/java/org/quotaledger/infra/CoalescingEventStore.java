@@ -1,0 +1,59 @@
+package org.quotaledger.infra;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+
+/**
+ * Axon's embedded event store, whose reader of new events (the one that feeds the event
+ * processors) is woken at most once per {@code window} after commits, rather than after each.
+ *
+ * <p>Woken, Axon's reader fetches until a fetch comes back empty, each fetch in a transaction of
+ * its own, and asks for the next event beyond a gap after the empty one. Measured with
+ * {@code pg_stat_statements} over 25 s of the benchmark's hot figure (150 commits/s): that was
+ * 13,051 event reads and 8,634 gap checks, a third of all the statements PostgreSQL ran, for
+ * events the commits had just written. Waking it once per window reads the events of every
+ * commit in that window together. A projection sees an event at most {@code window} later; none
+ * is missed, because a commit either schedules a wake-up or finds one not yet begun, which then
+ * reads after it. The reader's own poll ({@code fetchDelay}, for other nodes' events) is unchanged.
+ */
+class CoalescingEventStore extends EmbeddedEventStore {
+
+    private final long windowNanos;
+    private final ScheduledExecutorService wakeUps =
+            Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("event-store-wake-up"));
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
+    CoalescingEventStore(Builder builder, Duration window) {
+        super(builder);
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("quota-ledger.event-store.wake-up-window must not be negative: " + window);
+        }
+        this.windowNanos = window.toNanos();
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        if (windowNanos == 0) {
+            super.afterCommit(events);
+        } else if (wakeUpPending.compareAndSet(false, true)) {
+            wakeUps.schedule(() -> {
+                wakeUpPending.set(false);
+                super.afterCommit(events);
+            }, windowNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void shutDown() {
+        wakeUps.shutdownNow();
+        super.shutDown();
+    }
+}
