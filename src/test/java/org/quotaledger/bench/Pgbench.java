@@ -45,7 +45,7 @@ final class Pgbench {
     /**
      * A baseline measured right before and right after a figure's load: on these machines pgbench
      * moved by up to 40 % within minutes (1 client: 2,553 and 3,586 commits/s ten minutes apart),
-     * so one measurement minutes away from the load compares the figure with another day.
+     * so one measurement minutes away from the load compares the figure with another moment.
      */
     record Bracket(double before, double after) {
 

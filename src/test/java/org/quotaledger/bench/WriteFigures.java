@@ -5,6 +5,7 @@ import static org.quotaledger.bench.LedgerBenchmark.seconds;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
 import org.quotaledger.bench.Figure.Target;
@@ -101,7 +102,7 @@ final class WriteFigures {
     private record WithMemory<T>(T result, MemoryWatch.Usage usage) {
     }
 
-    private <T> WithMemory<T> withMemory(java.util.concurrent.Callable<T> load) throws Exception {
+    private <T> WithMemory<T> withMemory(Callable<T> load) throws Exception {
         memory.start();
         T result = load.call();
         return new WithMemory<>(result, memory.stop());

@@ -70,6 +70,19 @@ class CoalescingEventStoreTest {
         }
     }
 
+    @Test
+    void aCommitAfterTheWakeUpsStoppedStillWakesTheReader() throws InterruptedException {
+        store = storeWithWindow(Duration.ofSeconds(2));
+        try (BlockingStream<TrackedEventMessage<?>> stream = tailing(store)) {
+            store.stopWakeUps();
+
+            store.publish(GenericEventMessage.asEventMessage("while stopping"));
+
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(payloads(stream, 1)).containsExactly("while stopping");
+        }
+    }
+
     private CoalescingEventStore storeWithWindow(Duration window) {
         return new CoalescingEventStore(EmbeddedEventStore.builder().storageEngine(engine)
                 .fetchDelay(TimeUnit.HOURS.toMillis(NO_POLL_HOURS)), window);
