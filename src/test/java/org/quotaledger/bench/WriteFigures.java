@@ -11,6 +11,9 @@ import java.util.function.IntFunction;
 import org.quotaledger.bench.Figure.Target;
 import org.quotaledger.policy.rules.Treatment;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Figures 1-3 of issue 8, all through HTTP: spread load and hot country against pgbench, and
  * record latency against the country's history length.
@@ -47,13 +50,19 @@ final class WriteFigures {
     Loads spread() throws Exception {
         List<String> countries = bench.tier2Countries();
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-spread", i, countries.get(i % countries.size())));
+        GroupCommits commitsBefore = groupCommits();
         Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(sizes.clients(), sizes.pgbenchSeconds(),
                 () -> withMemory(() -> shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()))));
+        GroupCommits commits = groupCommits().since(commitsBefore);
         double baseline = bracketed.baseline().mean();
         String baselineName = bracketed.baseline().describe(sizes.clients());
         Wrk.Run wrkLoad = bracketed.load().result();
         figures.add(new Figure("1 spread: shipments/s, " + sizes.clients() + " wrk connections, " + countries.size()
                 + " countries", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName, Target.ratioAtLeast(0.5)));
+        figures.add(new Figure("  1 spread: shipments per commit (group commit), mean", commits.shipmentsPerCommit(),
+                "shipments", null, null));
+        figures.add(new Figure("  1 spread: countries per commit, mean", commits.countriesPerCommit(), "countries",
+                null, null));
         latencyRows("1 spread (wrk)", wrkLoad);
         figures.add(Figure.memory("spread load", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
@@ -75,19 +84,18 @@ final class WriteFigures {
     /** 2. Every shipment to one country from {@code clients} clients, against pgbench with one client. */
     Loads hot() throws Exception {
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
-        double[] commitsBefore = groupCommits();
+        GroupCommits commitsBefore = groupCommits();
         Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(1, sizes.pgbenchSeconds(),
                 () -> withMemory(() -> shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY)));
-        double[] commitsAfter = groupCommits();
+        GroupCommits commits = groupCommits().since(commitsBefore);
         double baseline = bracketed.baseline().mean();
         String baselineName = bracketed.baseline().describe(1);
         Wrk.Run wrkLoad = bracketed.load().result();
         figures.add(new Figure("2 hot: shipments/s to " + LedgerBenchmark.ONE_COUNTRY + ", " + sizes.clients()
                 + " wrk connections", wrkLoad.perSecond(201, 422), "shipments/s", baseline, baselineName,
                 Target.ratioAtLeast(0.5)));
-        double commits = commitsAfter[0] - commitsBefore[0];
-        figures.add(new Figure("  2 hot: shipments per commit (group commit), mean",
-                commits == 0 ? 0 : (commitsAfter[1] - commitsBefore[1]) / commits, "shipments", null, null));
+        figures.add(new Figure("  2 hot: shipments per commit (group commit), mean", commits.shipmentsPerCommit(),
+                "shipments", null, null));
         latencyRows("2 hot (wrk)", wrkLoad);
         figures.add(Figure.memory("hot country", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
@@ -236,12 +244,28 @@ final class WriteFigures {
         return new Measured(point, usage, coldMillis);
     }
 
-    /** The group commit's summary so far: commits, and shipments in them. */
-    private double[] groupCommits() {
-        io.micrometer.core.instrument.DistributionSummary summary = bench.context()
-                .getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                .find("ledger.shipment.group.commit.size").summary();
-        return summary == null ? new double[] {0, 0} : new double[] {summary.count(), summary.totalAmount()};
+    /** The group commit's summaries: commits, and the shipments and countries in them. */
+    private record GroupCommits(double commits, double shipments, double countries) {
+
+        GroupCommits since(GroupCommits before) {
+            return new GroupCommits(commits - before.commits, shipments - before.shipments, countries - before.countries);
+        }
+
+        double shipmentsPerCommit() {
+            return commits == 0 ? 0 : shipments / commits;
+        }
+
+        double countriesPerCommit() {
+            return commits == 0 ? 0 : countries / commits;
+        }
+    }
+
+    private GroupCommits groupCommits() {
+        MeterRegistry registry = bench.context().getBean(MeterRegistry.class);
+        DistributionSummary sizes = registry.find("ledger.shipment.group.commit.size").summary();
+        DistributionSummary countries = registry.find("ledger.shipment.group.commit.countries").summary();
+        return new GroupCommits(sizes == null ? 0 : sizes.count(), sizes == null ? 0 : sizes.totalAmount(),
+                countries == null ? 0 : countries.totalAmount());
     }
 
     /** A capped country that no other figure writes to. */
