@@ -19,6 +19,10 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The event store's reader is woken once per window after commits, never before it ends, and
+ * never misses a commit ({@link CoalescingEventStore}).
+ */
 class CoalescingEventStoreTest {
 
     /** Longer than any test: the reader is never woken by its own poll here, only by commits. */
@@ -90,7 +94,7 @@ class CoalescingEventStoreTest {
 
     /**
      * A stream that has read everything there is, so that new events reach it through the store's
-     * reader, once that reader has made its first read (the stream's own was the one before).
+     * reader, returned once that reader has made its first read (the stream's own read came first).
      */
     private BlockingStream<TrackedEventMessage<?>> tailing(CoalescingEventStore store) throws InterruptedException {
         BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null);
