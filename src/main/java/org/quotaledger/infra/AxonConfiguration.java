@@ -44,7 +44,8 @@ class AxonConfiguration {
 
     /**
      * The JDBC event storage engine as Axon's auto-configuration builds it, which it stops doing
-     * once the application has an event store of its own (the next bean).
+     * once the application has an event store of its own (the next bean). Built with the same
+     * arguments as Axon 4.13's JdbcAutoConfiguration: compare them when upgrading Axon.
      */
     @Bean
     EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer snapshotSerializer,
