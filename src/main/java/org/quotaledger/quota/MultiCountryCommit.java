@@ -107,21 +107,18 @@ public class MultiCountryCommit {
      * come in the same order. For the group commit: the countries are not marked held.
      */
     public List<CountryAnswers> commit(List<CountryBatch> batches) {
-        return commit(batches, () -> {
-        }, false);
+        return commit(batches, false);
     }
 
     /**
      * As {@link #commit(List)}, for an import's chunk: its countries are marked held until the
      * commit ends, so that the group commit sends requests to them alone meanwhile.
-     *
-     * @param prepare run first inside the new transaction, for settings local to it
      */
-    public List<CountryAnswers> commitHolding(List<CountryBatch> batches, Runnable prepare) {
-        return commit(batches, prepare, true);
+    public List<CountryAnswers> commitHolding(List<CountryBatch> batches) {
+        return commit(batches, true);
     }
 
-    private List<CountryAnswers> commit(List<CountryBatch> batches, Runnable prepare, boolean markHeld) {
+    private List<CountryAnswers> commit(List<CountryBatch> batches, boolean markHeld) {
         requireAlphabetical(batches);
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(batches.size() + " countries"));
         List<CountryAnswers> decided;
@@ -130,7 +127,6 @@ public class MultiCountryCommit {
             if (markHeld) {
                 holdUntilTheUnitEnds(batches);
             }
-            prepare.run();
             decided = inCurrentUnitOfWork(batches);
         } catch (RuntimeException | Error e) {
             // A transaction that could not start (the database away) has closed the unit already.

@@ -33,8 +33,6 @@ import org.quotaledger.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -70,13 +68,11 @@ class ShipmentImporter {
     private final ShipmentImportJobs jobs;
     private final Clock clock;
     private final int chunkRows;
-    private final JdbcTemplate jdbc;
-    private final boolean postgres;
     private final ExecutorService executor;
     private final ExecutorService readers;
 
     ShipmentImporter(MultiCountryCommit sharedCommit, TransactionManager transactions,
-                     ShipmentRequests requests, JdbcTemplate jdbc,
+                     ShipmentRequests requests,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
                      @Value("${quota-ledger.import.chunk-rows:5000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
@@ -88,9 +84,6 @@ class ShipmentImporter {
         this.jobs = jobs;
         this.clock = clock;
         this.chunkRows = chunkRows;
-        this.jdbc = jdbc;
-        this.postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
-                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
         this.executor = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import"));
         this.readers = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-reader"));
     }
@@ -159,22 +152,14 @@ class ShipmentImporter {
     }
 
     /**
-     * A unit of work with its database transaction, for commands sent inside it. On PostgreSQL its
-     * statements are planned for the data they meet: the registry's chunk lookup would otherwise
-     * keep the plan it was first given while the table was nearly empty (a sequential scan), and
-     * measured, the lookups then read the whole table each time as it grew.
+     * A unit of work with its database transaction, for commands sent inside it. (The registry
+     * plans its lookups at each execution itself, infra/PlannedEachTime, on this path as on every
+     * other.)
      */
     private UnitOfWork<?> begin(String jobId) {
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
         unit.attachTransaction(transactions);
-        planForTheData();
         return unit;
-    }
-
-    private void planForTheData() {
-        if (postgres) {
-            jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        }
     }
 
     /**
@@ -258,7 +243,7 @@ class ShipmentImporter {
                     .toList();
             List<List<BatchAnswer>> answers = atomic
                     ? sharedCommit.decideInCurrentUnitOfWork(batches)
-                    : sharedCommit.commitHolding(batches, ShipmentImporter.this::planForTheData).stream()
+                    : sharedCommit.commitHolding(batches).stream()
                             .map(CountryAnswers::answersOrThrow).toList();
             List<Result> decided = new ArrayList<>();
             int country = 0;

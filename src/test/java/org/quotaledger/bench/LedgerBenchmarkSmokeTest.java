@@ -157,6 +157,11 @@ class LedgerBenchmarkSmokeTest {
         String markdown = Files.readString(docs.resolve("benchmarks.md"));
         assertThat(markdown).contains(SuiteReport.BEGIN, SuiteReport.END, "1 spread: shipments/s", "pgbench",
                 "machine: ", "![Record latency against history length](latency.png)");
+        // The write figures' baselines bracket their loads, and spread's commits were counted (at
+        // least one country in each: 0 would mean the group commit's summaries were not found).
+        assertThat(markdown).containsPattern("pgbench INSERT\\+COMMIT/s, 1 client: mean of [\\d,]+ before and [\\d,]+ after")
+                .containsPattern("1 spread: countries per commit, mean +[1-9]")
+                .containsPattern("2 hot: shipments per commit \\(group commit\\), mean +[1-9]");
         assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();
     }
 

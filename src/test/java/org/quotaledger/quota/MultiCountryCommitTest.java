@@ -94,8 +94,7 @@ class MultiCountryCommitTest {
                 List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "x")))));
 
         sharedCommit[0].commit(emirates);
-        sharedCommit[0].commitHolding(emirates, () -> {
-        });
+        sharedCommit[0].commitHolding(emirates);
 
         assertThat(heldWhileDeciding).as("the group commit's own commit, then an import's chunk")
                 .containsExactly(false, true);
