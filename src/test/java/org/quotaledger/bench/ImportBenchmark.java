@@ -111,7 +111,7 @@ public final class ImportBenchmark {
             String csv = csv("imp", n, countries);
             log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = CpuWindow.jvmNanos();
             long databaseCpuBefore = PostgresCpu.nanos();
             // Each chunk's transaction holds its countries until it commits: a lone exporter's
             // shipments to one of them wait that long.
@@ -128,7 +128,7 @@ public final class ImportBenchmark {
             log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
             // The machines are noisy: CPU per row, the job and its projections included, compares
             // changes better than the rate when other work shares the cores.
-            double jvmMicros = (processCpuNanos() - cpuBefore) / 1e3 / n;
+            double jvmMicros = (CpuWindow.jvmNanos() - cpuBefore) / 1e3 / n;
             log("JVM CPU: %.0f µs per row (import and projections, until caught up)", jvmMicros);
             if (PostgresCpu.visible()) {
                 // The same rows cost the database this much of the same cores: together they bound
@@ -268,11 +268,6 @@ public final class ImportBenchmark {
             connection.commit();
             return new Baseline(n / seconds(started), PostgresCpu.nanos() - databaseCpu);
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static double seconds(long startedNanos) {

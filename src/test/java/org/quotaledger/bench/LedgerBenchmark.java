@@ -464,7 +464,7 @@ public final class LedgerBenchmark implements AutoCloseable {
     }
 
     private Counters counters() {
-        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        long cpu = CpuWindow.jvmNanos();
         Long scans = jdbc.queryForObject("SELECT COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'snapshot_event_entry'",
                 Long.class);
         long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()

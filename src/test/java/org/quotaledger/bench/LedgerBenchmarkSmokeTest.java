@@ -162,6 +162,11 @@ class LedgerBenchmarkSmokeTest {
         assertThat(markdown).containsPattern("pgbench INSERT\\+COMMIT/s, 1 client: mean of [\\d,]+ before and [\\d,]+ after")
                 .containsPattern("1 spread: countries per commit, mean +[1-9]")
                 .containsPattern("2 hot: shipments per commit \\(group commit\\), mean +[1-9]");
+        // What each shipment cost on either side, over wrk's window: some of it, not nothing (the
+        // database's row needs its processes on this machine, as the suite's tests have them).
+        assertThat(markdown).containsPattern("1 spread: CPU per shipment, the service's JVM +[0-9.]*[1-9]")
+                .containsPattern("2 hot: CPU per shipment, PostgreSQL +[0-9.]*[1-9]")
+                .containsPattern("1 HTTP floor: CPU per request, the service's JVM +[0-9.]*[1-9]");
         assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();
     }
 

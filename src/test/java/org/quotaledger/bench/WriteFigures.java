@@ -51,8 +51,8 @@ final class WriteFigures {
         List<String> countries = bench.tier2Countries();
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-spread", i, countries.get(i % countries.size())));
         GroupCommits commitsBefore = groupCommits();
-        Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(sizes.clients(), sizes.pgbenchSeconds(),
-                () -> withMemory(() -> shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()))));
+        Pgbench.Bracketed<LoadWindow<Wrk.Run>> bracketed = pgbench.around(sizes.clients(), sizes.pgbenchSeconds(),
+                () -> measured("wrk-spread", () -> shipmentsFromWrk("wrk-spread", i -> countries.get(i % countries.size()))));
         GroupCommits commits = groupCommits().since(commitsBefore);
         double baseline = bracketed.baseline().mean();
         String baselineName = bracketed.baseline().describe(sizes.clients());
@@ -64,17 +64,22 @@ final class WriteFigures {
         figures.add(new Figure("  1 spread: countries per commit, mean", commits.countriesPerCommit(), "countries",
                 null, null));
         latencyRows("1 spread (wrk)", wrkLoad);
+        cpuRows("1 spread", bracketed.load().cpu(), wrkLoad.count(201) + wrkLoad.count(422));
         figures.add(Figure.memory("spread load", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("spread", i, countries.get(i % countries.size())));
         figures.add(new Figure("  1 spread, the suite's Java client in the service's JVM", load.perSecond(),
                 "shipments/s", baseline, baselineName));
         latencyRows("1 spread (Java client)", load.latencies());
-        Wrk.Run wrkFloor = wrk.post(http.base(), BenchHttp.SHIPMENTS, http.authorization(LedgerBenchmark.EXPORTER),
-                bodies("wrk-floor", i -> "XX"), sizes.clients(), sizes.wrkSeconds());
+        LoadWindow<Wrk.Run> floorWindow = measured("wrk-floor", () -> wrk.post(http.base(), BenchHttp.SHIPMENTS,
+                http.authorization(LedgerBenchmark.EXPORTER), bodies("wrk-floor", i -> "XX"), sizes.clients(),
+                sizes.wrkSeconds()));
+        Wrk.Run wrkFloor = floorWindow.result();
         requireOnly(wrkFloor, "refused shipments", 400);
         figures.add(new Figure("  1 HTTP floor: same requests refused at validation (wrk)", wrkFloor.perSecond(400),
                 "requests/s", baseline, baselineName));
+        figures.add(new Figure("  1 HTTP floor: CPU per request, the service's JVM",
+                floorWindow.cpu().jvmMillisPer(wrkFloor.count(400)), "ms", null, null));
         InProcessLoad.Load floor = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(), i -> http.refusedShipment("floor", i));
         figures.add(new Figure("  1 HTTP floor, the suite's Java client", floor.perSecond(), "requests/s",
                 baseline, baselineName));
@@ -85,8 +90,8 @@ final class WriteFigures {
     Loads hot() throws Exception {
         InProcessLoad.warmUp(sizes, i -> http.recordShipment("warm-hot", i, LedgerBenchmark.ONE_COUNTRY));
         GroupCommits commitsBefore = groupCommits();
-        Pgbench.Bracketed<WithMemory<Wrk.Run>> bracketed = pgbench.around(1, sizes.pgbenchSeconds(),
-                () -> withMemory(() -> shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY)));
+        Pgbench.Bracketed<LoadWindow<Wrk.Run>> bracketed = pgbench.around(1, sizes.pgbenchSeconds(),
+                () -> measured("wrk-hot", () -> shipmentsFromWrk("wrk-hot", i -> LedgerBenchmark.ONE_COUNTRY)));
         GroupCommits commits = groupCommits().since(commitsBefore);
         double baseline = bracketed.baseline().mean();
         String baselineName = bracketed.baseline().describe(1);
@@ -97,6 +102,7 @@ final class WriteFigures {
         figures.add(new Figure("  2 hot: shipments per commit (group commit), mean", commits.shipmentsPerCommit(),
                 "shipments", null, null));
         latencyRows("2 hot (wrk)", wrkLoad);
+        cpuRows("2 hot", bracketed.load().cpu(), wrkLoad.count(201) + wrkLoad.count(422));
         figures.add(Figure.memory("hot country", bracketed.load().usage()));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.shipments(), sizes.clients(),
                 i -> http.recordShipment("hot", i, LedgerBenchmark.ONE_COUNTRY));
@@ -106,14 +112,32 @@ final class WriteFigures {
         return new Loads(load, wrkLoad);
     }
 
-    /** A load's result with the service's memory while it ran. */
-    private record WithMemory<T>(T result, MemoryWatch.Usage usage) {
+    /** A load's result with the service's memory and the CPU used while it ran. */
+    private record LoadWindow<T>(T result, MemoryWatch.Usage usage, CpuWindow.Use cpu) {
     }
 
-    private <T> WithMemory<T> withMemory(Callable<T> load) throws Exception {
+    /** Runs the load, measured; its window's CPU per thread group (and statements, if preloaded) is logged. */
+    private <T> LoadWindow<T> measured(String label, Callable<T> load) throws Exception {
         memory.start();
+        WindowDiagnostics window = WindowDiagnostics.start(bench.jdbc());
+        CpuWindow cpu = CpuWindow.start();
         T result = load.call();
-        return new WithMemory<>(result, memory.stop());
+        CpuWindow.Use used = cpu.stop();
+        window.log(label);
+        return new LoadWindow<>(result, memory.stop(), used);
+    }
+
+    /**
+     * What each shipment cost the JVM and PostgreSQL over wrk's window. Shipments recorded while
+     * wrk stopped, unanswered, are not counted: a slight overstatement, at most one per connection.
+     */
+    private void cpuRows(String figure, CpuWindow.Use cpu, long shipments) {
+        figures.add(new Figure("  " + figure + ": CPU per shipment, the service's JVM", cpu.jvmMillisPer(shipments),
+                "ms", null, null));
+        if (cpu.postgresVisible()) {
+            figures.add(new Figure("  " + figure + ": CPU per shipment, PostgreSQL", cpu.postgresMillisPer(shipments),
+                    "ms", null, null));
+        }
     }
 
     /**
