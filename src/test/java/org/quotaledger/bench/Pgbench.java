@@ -28,7 +28,6 @@ final class Pgbench {
     static final String TABLE = "bench_pgbench";
     private static final String SCRIPT = "INSERT INTO " + TABLE + " (country, payload) VALUES ('AE', repeat('x', 600));\n";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
-    private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: ([0-9]+)");
     private static final long SETTLE_MILLIS = 2_000;
 
     private final String executable;
@@ -93,7 +92,6 @@ final class Pgbench {
             if (!password.isEmpty()) {
                 builder.environment().put("PGPASSWORD", password);
             }
-            long databaseCpu = PostgresCpu.nanos();
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -104,22 +102,11 @@ final class Pgbench {
                 throw new IllegalStateException("no tps in pgbench's output:\n" + output);
             }
             double rate = Double.parseDouble(tps.group(1));
-            LedgerBenchmark.log("pgbench, %d client(s), %d s: %.0f single-row INSERT+COMMIT/s%s", clients, seconds, rate,
-                    databaseCpuPerCommit(output, PostgresCpu.nanos() - databaseCpu));
+            LedgerBenchmark.log("pgbench, %d client(s), %d s: %.0f single-row INSERT+COMMIT/s", clients, seconds, rate);
             return rate;
         } finally {
             Files.deleteIfExists(script);
         }
-    }
-
-    /** What each commit cost PostgreSQL's processes (pgbench's own backends included), for the log. */
-    private static String databaseCpuPerCommit(String output, long databaseCpuNanos) {
-        Matcher processed = PROCESSED.matcher(output);
-        if (!PostgresCpu.visible() || !processed.find() || Long.parseLong(processed.group(1)) == 0) {
-            return "";
-        }
-        return String.format(Locale.ROOT, ", PostgreSQL CPU %.3f ms per commit",
-                databaseCpuNanos / 1e6 / Long.parseLong(processed.group(1)));
     }
 
     /** pgbench from PATH, else the newest under /usr/lib/postgresql (Debian's postgresql-client). */
