@@ -1,6 +1,7 @@
 package org.quotaledger.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 
 /**
  * The CPU time this JVM (the service and the suite, which is idle while wrk loads it) and the
@@ -11,11 +12,11 @@ import java.lang.management.ManagementFactory;
 final class CpuWindow {
 
     private final long jvmAtStart;
-    private final long postgresAtStart;
+    private final Map<String, Long> postgresAtStart;
 
     private CpuWindow() {
         this.jvmAtStart = jvmNanos();
-        this.postgresAtStart = PostgresCpu.nanos();
+        this.postgresAtStart = PostgresCpu.ticksByProcess();
     }
 
     static CpuWindow start() {
@@ -23,7 +24,7 @@ final class CpuWindow {
     }
 
     Use stop() {
-        long postgres = PostgresCpu.visible() ? PostgresCpu.nanos() - postgresAtStart : -1;
+        long postgres = PostgresCpu.visible() ? PostgresCpu.nanosSince(postgresAtStart) : -1;
         return new Use(jvmNanos() - jvmAtStart, postgres);
     }
 

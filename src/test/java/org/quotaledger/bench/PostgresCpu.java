@@ -3,6 +3,8 @@ package org.quotaledger.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -27,18 +29,45 @@ final class PostgresCpu {
 
     /** The CPU time, in nanoseconds, of every process named {@code postgres}; 0 when none is visible. */
     static long nanos() {
+        return toNanos(ticksByProcess().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** Each {@code postgres} process's CPU time so far, in clock ticks, by process id. */
+    static Map<String, Long> ticksByProcess() {
+        Map<String, Long> ticks = new HashMap<>();
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
-            return 0;
+            return ticks;
         }
-        long ticks = 0;
         try (Stream<Path> processes = Files.list(proc)) {
             for (Path process : (Iterable<Path>) processes::iterator) {
-                ticks += postgresTicks(process);
+                long used = postgresTicks(process);
+                if (used > 0) {
+                    ticks.put(process.getFileName().toString(), used);
+                }
             }
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
+        return ticks;
+    }
+
+    /**
+     * The CPU time, in nanoseconds, the {@code postgres} processes used since {@code before}: what
+     * each process still running used meanwhile, a process that started since counted whole. A
+     * process that ended meanwhile is left out rather than subtracted: otherwise pgbench's
+     * connections, ending just after a baseline as a load starts, took their whole run's time
+     * off the load's (measured: a window's total came out negative in the smoke run).
+     */
+    static long nanosSince(Map<String, Long> before) {
+        long ticks = 0;
+        for (Map.Entry<String, Long> process : ticksByProcess().entrySet()) {
+            ticks += Math.max(0, process.getValue() - before.getOrDefault(process.getKey(), 0L));
+        }
+        return toNanos(ticks);
+    }
+
+    private static long toNanos(long ticks) {
         return (long) (ticks / TICKS_PER_SECOND * 1e9);
     }
 
