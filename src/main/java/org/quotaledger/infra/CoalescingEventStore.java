@@ -49,9 +49,11 @@ class CoalescingEventStore extends EmbeddedEventStore {
             super.afterCommit(events);
         } else if (wakeUpPending.compareAndSet(false, true)) {
             try {
+                // Axon's afterCommit only wakes the reader, whatever events it is given; the one
+                // wake-up stands for every commit in the window, so it holds on to none of them.
                 wakeUps.schedule(() -> {
                     wakeUpPending.set(false);
-                    super.afterCommit(events);
+                    super.afterCommit(List.of());
                 }, windowNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException shuttingDown) {
                 // A commit that ends while the service stops: woken at once, as Axon would.

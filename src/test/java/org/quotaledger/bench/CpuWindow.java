@@ -24,7 +24,7 @@ final class CpuWindow {
     }
 
     Use stop() {
-        long postgres = PostgresCpu.visible() ? PostgresCpu.nanosSince(postgresAtStart) : -1;
+        long postgres = postgresAtStart.isEmpty() ? -1 : PostgresCpu.nanosSince(postgresAtStart);
         return new Use(jvmNanos() - jvmAtStart, postgres);
     }
 

@@ -111,8 +111,7 @@ public final class ImportBenchmark {
             String csv = csv("imp", n, countries);
             log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
-            long cpuBefore = CpuWindow.jvmNanos();
-            long databaseCpuBefore = PostgresCpu.nanos();
+            CpuWindow importing = CpuWindow.start();
             // Each chunk's transaction holds its countries until it commits: a lone exporter's
             // shipments to one of them wait that long.
             Latencies meanwhile = new Latencies();
@@ -128,12 +127,13 @@ public final class ImportBenchmark {
             log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
             // The machines are noisy: CPU per row, the job and its projections included, compares
             // changes better than the rate when other work shares the cores.
-            double jvmMicros = (CpuWindow.jvmNanos() - cpuBefore) / 1e3 / n;
+            CpuWindow.Use used = importing.stop();
+            double jvmMicros = used.jvmNanos() / 1e3 / n;
             log("JVM CPU: %.0f µs per row (import and projections, until caught up)", jvmMicros);
-            if (PostgresCpu.visible()) {
+            if (used.postgresVisible()) {
                 // The same rows cost the database this much of the same cores: together they bound
                 // the rate whatever the import's threads do.
-                double databaseMicros = (PostgresCpu.nanos() - databaseCpuBefore) / 1e3 / n;
+                double databaseMicros = used.postgresNanos() / 1e3 / n;
                 int cores = Runtime.getRuntime().availableProcessors();
                 double ceiling = cores * 1e6 / (jvmMicros + databaseMicros);
                 log("PostgreSQL CPU: %.0f µs per row (all its processes, same window); %d cores at %.0f µs per row "
@@ -243,7 +243,7 @@ public final class ImportBenchmark {
                 }
             }
             connection.setAutoCommit(false);
-            long databaseCpu = PostgresCpu.nanos();
+            CpuWindow inserting = CpuWindow.start();
             long started = System.nanoTime();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (event_identifier, meta_data, "
                     + "payload, payload_revision, payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
@@ -266,7 +266,7 @@ public final class ImportBenchmark {
                 insert.executeBatch();
             }
             connection.commit();
-            return new Baseline(n / seconds(started), PostgresCpu.nanos() - databaseCpu);
+            return new Baseline(n / seconds(started), inserting.stop().postgresNanos());
         }
     }
 

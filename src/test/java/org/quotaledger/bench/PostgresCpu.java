@@ -11,8 +11,8 @@ import java.util.stream.Stream;
  * The CPU time all local PostgreSQL processes have used, read from /proc (Linux, with the server
  * on this machine). A figure's work is shared between the JVM and the database on the same two
  * cores, so the database's own share per row tells what the JVM may spend within a target.
- * Processes that exit between two readings take their time with them; the service's pool keeps
- * its connections open, so over one figure they do not.
+ * A window is measured per process ({@link #nanosSince}): one that exits within it takes its
+ * time in the window with it (the service's pool keeps its connections open, so they do not).
  */
 final class PostgresCpu {
 
@@ -24,12 +24,7 @@ final class PostgresCpu {
 
     /** Whether this machine shows PostgreSQL's processes (a local server on Linux). */
     static boolean visible() {
-        return nanos() > 0;
-    }
-
-    /** The CPU time, in nanoseconds, of every process named {@code postgres}; 0 when none is visible. */
-    static long nanos() {
-        return toNanos(ticksByProcess().values().stream().mapToLong(Long::longValue).sum());
+        return !ticksByProcess().isEmpty();
     }
 
     /** Each {@code postgres} process's CPU time so far, in clock ticks, by process id. */

@@ -134,9 +134,9 @@ class MetricsIT {
 
     /**
      * Each processor's lag is live: set from the events it handled (the seed policy, the shipments
-     * above). Axon registers the gauge from the first monitor that handles an event, and a second
-     * monitor for the same processor name would be ignored by Micrometer (it logs "This Gauge has
-     * been already registered"); a gauge left on a monitor that handles nothing would stay at 0.
+     * above), not a gauge registered and left at 0. (Axon 4.13's monitor registers its gauge again
+     * at every event; Micrometer keeps the first and logs "This Gauge has been already registered"
+     * once, at start-up. The gauge reads the same monitor's value, which this checks moved.)
      */
     @Test
     void processorLagIsReportedPerProcessorFromTheEventsItHandled() {
