@@ -107,9 +107,16 @@ class LedgerBenchmarkSmokeTest {
                 .map(figure -> figure.name().substring(0, 1)).toList();
         assertThat(withTargets).containsExactly("1", "2", "6", "6", "4", "3", "3", "7", "5");
         assertThat(result.figures()).allMatch(figure -> figure.value() >= 0 && Double.isFinite(figure.value()));
-        // Figure 3's baseline is the shortest history measured again last, on a country of its own.
+        // Figure 3 compares the longest history with the shortest on a country of its own, timed in turns.
         assertThat(result.figures()).filteredOn(figure -> figure.name().startsWith("3 record latency"))
-                .extracting(Figure::baselineName).allMatch(name -> name.matches("2[01] prior events, measured last"));
+                .extracting(Figure::name, Figure::baselineName).allSatisfy(names -> {
+                    assertThat((String) names.toList().get(0)).matches("3 record latency p(50|99), 2\\d\\d prior events, in turns");
+                    assertThat((String) names.toList().get(1)).matches("2[01] prior events, timed in turns with it");
+                });
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'bench-in-turns-long-%'"))
+                .isEqualTo(sizes.latencySamples());
+        assertThat(count(jdbc, "SELECT COUNT(*) FROM shipment WHERE shipment_id LIKE 'bench-in-turns-short-%'"))
+                .isEqualTo(sizes.latencySamples() + 1);
         assertThat(result.figures()).extracting(Figure::name).contains("  4 raw MERGE of reclassified shipment rows",
                 "  4 the database alone: reads and reclassifying updates", "  5 the database alone: a read and a history row per event");
 

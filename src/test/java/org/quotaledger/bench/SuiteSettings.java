@@ -11,7 +11,7 @@ import java.util.List;
  * @param clients          concurrent HTTP clients of the write figures: {@code bench.clients}
  * @param pgbenchSeconds   how long each pgbench baseline runs: {@code bench.pgbench.seconds}
  * @param history          history lengths at which record latency is measured, ascending: {@code bench.history}
- * @param latencySamples   sequential commands timed at each history length: {@code bench.latency.samples}
+ * @param latencySamples   commands timed at each history length, and to each of figure 3's two countries in turns: {@code bench.latency.samples}
  * @param policyShipments  recorded shipments the policy change replays: {@code bench.policy.shipments}
  * @param policyCountries  countries they are spread over: {@code bench.policy.countries}
  * @param readers          concurrent balance readers: {@code bench.readers}
@@ -42,7 +42,7 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
                 Integer.getInteger("bench.pgbench.seconds", 10),
                 Arrays.stream(System.getProperty("bench.history", "1000,10000,100000,1000000").split(","))
                         .map(String::trim).map(Long::valueOf).sorted().toList(),
-                Integer.getInteger("bench.latency.samples", 500),
+                Integer.getInteger("bench.latency.samples", 1000),
                 Integer.getInteger("bench.policy.shipments", 1_000_000),
                 Integer.getInteger("bench.policy.countries", 150),
                 Integer.getInteger("bench.readers", 200),
