@@ -73,10 +73,10 @@ public final class BenchmarkSuite {
         WriteFigures.Loads spread = null;
         WriteFigures.Loads hot = null;
         try (MemoryWatch memory = new MemoryWatch()) {
-            Wrk wrk = sizes.runs("spread") || sizes.runs("hot") ? new Wrk(Wrk.find()) : null;
+            Wrk wrk = sizes.runs("spread") || sizes.runs("hot") || sizes.runs("reads") ? new Wrk(Wrk.find()) : null;
             WriteFigures writes = new WriteFigures(bench, sizes, http, pgbench, wrk, memory, figures);
             StoreFigures store = new StoreFigures(bench, sizes, http, memory, figures);
-            ReadFigures reads = new ReadFigures(bench, sizes, http, memory, figures);
+            ReadFigures reads = new ReadFigures(bench, sizes, http, wrk, memory, figures);
             if (sizes.runs("spread")) {
                 spread = writes.spread();
             }

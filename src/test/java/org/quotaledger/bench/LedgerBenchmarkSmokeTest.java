@@ -173,7 +173,12 @@ class LedgerBenchmarkSmokeTest {
         // database's row needs its processes on this machine, as the suite's tests have them).
         assertThat(markdown).containsPattern("1 spread: CPU per shipment, the service's JVM +[0-9.]*[1-9]")
                 .containsPattern("2 hot: CPU per shipment, PostgreSQL +[0-9.]*[1-9]")
-                .containsPattern("1 HTTP floor: CPU per request, the service's JVM +[0-9.]*[1-9]");
+                .containsPattern("1 HTTP floor: CPU per request, the service's JVM +[0-9.]*[1-9]")
+                .containsPattern("6 balance read: CPU per read, the service's JVM +[0-9.]*[1-9]");
+        // The reads' figure comes from wrk, which got only 200s; the Java client's reads are rows of their own.
+        assertThat(markdown).containsPattern("6 balance read p99, 8 wrk connections +[0-9.]*[1-9]")
+                .containsPattern("6 balance reads/s \\(wrk\\) +[0-9,.]*[1-9]")
+                .containsPattern("6 balance reads/s \\(Java client\\) +[0-9,.]*[1-9]");
         assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();
     }
 

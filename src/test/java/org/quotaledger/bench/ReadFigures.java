@@ -25,41 +25,59 @@ final class ReadFigures {
     private final LedgerBenchmark bench;
     private final SuiteSettings sizes;
     private final BenchHttp http;
+    private final Wrk wrk;
     private final MemoryWatch memory;
     private final List<Figure> figures;
 
-    ReadFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, MemoryWatch memory, List<Figure> figures) {
+    ReadFigures(LedgerBenchmark bench, SuiteSettings sizes, BenchHttp http, Wrk wrk, MemoryWatch memory, List<Figure> figures) {
         this.bench = bench;
         this.sizes = sizes;
         this.http = http;
+        this.wrk = wrk;
         this.memory = memory;
         this.figures = figures;
     }
 
-    /** 6a. GET /api/v1/balances/{country} from {@code readers} concurrent clients: p99. */
-    InProcessLoad.Load balanceReads() throws Exception {
-        List<String> countries = bench.tier2Countries();
-        InProcessLoad.warmUp(sizes, i -> http.get(LedgerBenchmark.REGULATOR,
-                "/api/v1/balances/" + countries.get(i % countries.size())).statusCode());
+    /**
+     * 6a. GET /api/v1/balances/{country} from {@code readers} connections, round the Tier 2
+     * countries: p99. From wrk (the figure, since the thirteenth round), then from the suite's
+     * client in the service's JVM, as the write figures do.
+     */
+    void balanceReads() throws Exception {
+        List<String> paths = bench.tier2Countries().stream().map(country -> "/api/v1/balances/" + country).toList();
+        InProcessLoad.warmUp(sizes, i -> http.get(LedgerBenchmark.REGULATOR, paths.get(i % paths.size())).statusCode());
         memory.start();
+        CpuWindow cpu = CpuWindow.start();
+        Wrk.Run run = wrk.get(http.base(), http.authorization(LedgerBenchmark.REGULATOR), paths, sizes.readers(),
+                sizes.wrkSeconds());
+        CpuWindow.Use used = cpu.stop();
+        MemoryWatch.Usage usage = memory.stop();
+        run.requireOnly("balance reads", 200);
+        long reads = run.count(200);
+        figures.add(new Figure("6 balance read p99, " + sizes.readers() + " wrk connections", run.p99Millis(), "ms", null,
+                null, Target.valueAtMost(5)));
+        figures.add(new Figure("  6 balance read p50 (wrk)", run.p50Millis(), "ms", null, null));
+        // Little's law: with every reader always waiting on a read, the mean latency is readers
+        // over throughput, so a p99 within 5 ms needs at least readers / 5 ms reads per second.
+        String littlesLaw = "reads/s a 5 ms mean would need (readers / 5 ms)";
+        figures.add(new Figure("  6 balance reads/s (wrk)", run.perSecond(200), "reads/s", sizes.readers() / 0.005, littlesLaw));
+        figures.add(new Figure("  6 balance read: CPU per read, the service's JVM", used.jvmMillisPer(reads), "ms", null, null));
+        if (used.postgresVisible()) {
+            figures.add(new Figure("  6 balance read: CPU per read, PostgreSQL", used.postgresMillisPer(reads), "ms", null, null));
+        }
+        figures.add(Figure.memory("reads", usage));
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
-            int status = http.get(LedgerBenchmark.REGULATOR, "/api/v1/balances/" + countries.get(i % countries.size()))
-                    .statusCode();
+            int status = http.get(LedgerBenchmark.REGULATOR, paths.get(i % paths.size())).statusCode();
             if (status != 200) {
                 throw new IllegalStateException("balance read: HTTP " + status);
             }
             return status;
         });
-        MemoryWatch.Usage usage = memory.stop();
-        figures.add(new Figure("6 balance read p99, " + sizes.readers() + " readers", load.latencies().percentileMillis(99),
-                "ms", null, null, Target.valueAtMost(5)));
-        figures.add(new Figure("  6 balance read p50", load.latencies().percentileMillis(50), "ms", null, null));
-        // Little's law: with every reader always waiting on a read, the mean latency is readers
-        // over throughput, so a p99 within 5 ms needs at least readers / 5 ms reads per second.
-        figures.add(new Figure("  6 balance reads/s", load.perSecond(), "reads/s", sizes.readers() / 0.005,
-                "reads/s a 5 ms mean would need (readers / 5 ms)"));
-        figures.add(Figure.memory("reads", usage));
-        return load;
+        figures.add(new Figure("  6 balance read p99, the suite's Java client in the service's JVM",
+                load.latencies().percentileMillis(99), "ms", null, null));
+        figures.add(new Figure("  6 balance read p50 (Java client)", load.latencies().percentileMillis(50), "ms", null, null));
+        figures.add(new Figure("  6 balance reads/s (Java client)", load.perSecond(), "reads/s", sizes.readers() / 0.005,
+                littlesLaw));
     }
 
     /**

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * baselines. The suite's in-process Java client shares the service's JVM and spends a large part
  * of the 2 cores on itself (measured: the floor's refused requests went from 441-452/s with it to
  * 1,200-1,400/s with wrk); against pgbench's lean C client that charged the ledger for its load
- * generator. Each run sends the given bodies for a fixed time from {@code connections} connections
- * ({@code wrk-shipments.lua}: each request a new shipment), and reads back the statuses, the
- * duration and the latency percentiles.
+ * generator. Each run sends its load for a fixed time from {@code connections} connections
+ * ({@code wrk-shipments.lua}: each request a new shipment; {@code wrk-reads.lua}: GETs of the given
+ * paths), and reads back the statuses, the duration and the latency percentiles
+ * ({@code wrk-tally.lua}).
  */
 final class Wrk {
 
@@ -37,11 +38,20 @@ final class Wrk {
         long count(int status) {
             return statuses.getOrDefault(status, 0L);
         }
+
+        /** Fails unless there were answers, each with one of {@code expected}, and no socket error. */
+        void requireOnly(String what, Integer... expected) {
+            if (errors > 0 || !List.of(expected).containsAll(statuses.keySet()) || statuses.isEmpty()) {
+                throw new IllegalStateException(what + " from wrk: statuses " + statuses + ", " + errors
+                        + " socket errors; expected only " + List.of(expected));
+            }
+        }
     }
 
     /** One per core, as pgbench's -j. */
     static final int THREADS = 2;
-    private static final String SCRIPT = "wrk-shipments.lua";
+    /** What every load's script shares: the statuses' tally and the summary for {@link #parse}. */
+    private static final String TALLY = "wrk-tally.lua";
 
     private final String executable;
 
@@ -56,12 +66,25 @@ final class Wrk {
      */
     Run post(String baseUrl, String path, String authorization, List<String> bodies, int connections, int seconds)
             throws IOException, InterruptedException {
-        Path bodiesFile = Files.createTempFile("bench-wrk-bodies", ".ndjson");
+        return run("wrk-shipments.lua", "path = " + lua(path) + ", ", baseUrl, authorization, bodies, connections, seconds);
+    }
+
+    /** GETs the paths, in turn and round again, for {@code seconds} from {@code connections} connections. */
+    Run get(String baseUrl, String authorization, List<String> paths, int connections, int seconds)
+            throws IOException, InterruptedException {
+        return run("wrk-reads.lua", "", baseUrl, authorization, paths, connections, seconds);
+    }
+
+    /** Runs wrk with the load's script, its items (one per line) shared out among wrk's threads. */
+    private Run run(String loadScript, String params, String baseUrl, String authorization, List<String> items,
+                    int connections, int seconds) throws IOException, InterruptedException {
+        Path itemsFile = Files.createTempFile("bench-wrk-items", ".txt");
         Path script = Files.createTempFile("bench-wrk", ".lua");
         try {
-            Files.write(bodiesFile, bodies, StandardCharsets.UTF_8);
-            Files.writeString(script, "PARAMS = { path = " + lua(path) + ", authorization = " + lua(authorization)
-                    + ", bodies = " + lua(bodiesFile.toString()) + ", threads = " + THREADS + " }\n" + scriptText());
+            Files.write(itemsFile, items, StandardCharsets.UTF_8);
+            Files.writeString(script, "PARAMS = { " + params + "authorization = " + lua(authorization)
+                    + ", items = " + lua(itemsFile.toString()) + ", threads = " + THREADS + " }\n"
+                    + scriptText(TALLY) + scriptText(loadScript));
             List<String> command = List.of(executable, "-t", Integer.toString(THREADS), "-c", Integer.toString(connections),
                     "-d", seconds + "s", "--timeout", "60s", "-s", script.toString(), URI.create(baseUrl).resolve("/").toString());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -74,7 +97,7 @@ final class Wrk {
                     connections, seconds, run.statuses(), run.errors(), run.p50Millis(), run.p99Millis());
             return run;
         } finally {
-            Files.deleteIfExists(bodiesFile);
+            Files.deleteIfExists(itemsFile);
             Files.deleteIfExists(script);
         }
     }
@@ -105,10 +128,10 @@ final class Wrk {
         return new Run(durationMicros / 1e6, statuses, p50 / 1e3, p99 / 1e3, errors);
     }
 
-    private static String scriptText() throws IOException {
-        try (InputStream in = Wrk.class.getResourceAsStream(SCRIPT)) {
+    private static String scriptText(String name) throws IOException {
+        try (InputStream in = Wrk.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the test classpath");
+                throw new IllegalStateException(name + " is missing from the test classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
