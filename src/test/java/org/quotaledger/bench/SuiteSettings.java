@@ -42,7 +42,7 @@ public record SuiteSettings(int shipments, int clients, int pgbenchSeconds, List
                 Integer.getInteger("bench.pgbench.seconds", 10),
                 Arrays.stream(System.getProperty("bench.history", "1000,10000,100000,1000000").split(","))
                         .map(String::trim).map(Long::valueOf).sorted().toList(),
-                Integer.getInteger("bench.latency.samples", 1000),
+                Integer.getInteger("bench.latency.samples", 5000),
                 Integer.getInteger("bench.policy.shipments", 1_000_000),
                 Integer.getInteger("bench.policy.countries", 150),
                 Integer.getInteger("bench.readers", 200),

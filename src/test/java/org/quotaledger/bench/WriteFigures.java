@@ -285,6 +285,9 @@ final class WriteFigures {
         log("in turns: %s %,d p50 %.2f ms, p99 %.2f ms; %s %,d p50 %.2f ms, p99 %.2f ms", longCountry, longPrior,
                 inTurns.longest().p50Millis(), inTurns.longest().p99Millis(), shortCountry, shortPrior,
                 inTurns.shortest().p50Millis(), inTurns.shortest().p99Millis());
+        // Pair #n is the n-th command to each: slow ones at the same numbers in both were one stall of the run.
+        log("in turns, slowest of %s: %s", longCountry, longLatencies.slowest(12));
+        log("in turns, slowest of %s: %s", shortCountry, shortLatencies.slowest(12));
         return inTurns;
     }
 
