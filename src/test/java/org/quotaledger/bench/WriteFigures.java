@@ -174,7 +174,8 @@ final class WriteFigures {
     /**
      * 3. Record latency (one client, sequential) at each history length: the country's history is
      * seeded to that length, snapshotted and evicted from the cache first, as after a restart.
-     * Answers the plot's points.
+     * Those windows answer the plot's points; the figure compares the longest with the shortest
+     * timed in turns ({@link #timedInTurns}).
      */
     List<LatencyPlot.Point> history(HistorySeeder seeder) throws Exception {
         String country = historyCountry();
