@@ -22,12 +22,10 @@ final class PostgresCpu {
     private PostgresCpu() {
     }
 
-    /** Whether this machine shows PostgreSQL's processes (a local server on Linux). */
-    static boolean visible() {
-        return !ticksByProcess().isEmpty();
-    }
-
-    /** Each {@code postgres} process's CPU time so far, in clock ticks, by process id. */
+    /**
+     * Each {@code postgres} process's CPU time so far, in clock ticks, by process id; empty when
+     * this machine does not show PostgreSQL's processes (no local server, or not Linux).
+     */
     static Map<String, Long> ticksByProcess() {
         Map<String, Long> ticks = new HashMap<>();
         Path proc = Path.of("/proc");

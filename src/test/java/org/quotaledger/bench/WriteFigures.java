@@ -310,9 +310,10 @@ final class WriteFigures {
         log("%s seeded to %,d events and snapshotted in %.1f s", country, seeder.historyLength(country), seconds(started));
     }
 
+    /** The events in the country's stream: its next command's sequence number. */
     private long priorEvents(String country) {
-        return bench.jdbc().queryForObject(
-                "SELECT MAX(sequence_number) + 1 FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, country);
+        return bench.jdbc().queryForObject("SELECT COALESCE(MAX(sequence_number) + 1, 0) FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ?", Long.class, country);
     }
 
     private long timedShipment(String phase, int i, String country) {
@@ -362,8 +363,7 @@ final class WriteFigures {
     private String controlCountry(String historyCountry) {
         List<String> candidates = new ArrayList<>(capped(historyCountry).toList());
         java.util.Collections.reverse(candidates);
-        return candidates.stream().filter(country -> bench.jdbc().queryForObject("SELECT COALESCE(MAX(sequence_number) + 1, 0) "
-                        + "FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, country) <= sizes.history().get(0))
+        return candidates.stream().filter(country -> priorEvents(country) <= sizes.history().get(0))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no second capped country that other figures leave "
                         + "alone: lower bench.countries or bench.policy.countries"));

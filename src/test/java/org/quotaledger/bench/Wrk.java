@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * HTTP load from {@code wrk}: a C program in a process of its own, as pgbench is for the database
@@ -66,24 +67,32 @@ final class Wrk {
      */
     Run post(String baseUrl, String path, String authorization, List<String> bodies, int connections, int seconds)
             throws IOException, InterruptedException {
-        return run("wrk-shipments.lua", "path = " + lua(path) + ", ", baseUrl, authorization, bodies, connections, seconds);
+        return run("wrk-shipments.lua", Map.of("path", lua(path)), baseUrl, authorization, bodies, connections, seconds);
     }
 
     /** GETs the paths, in turn and round again, for {@code seconds} from {@code connections} connections. */
     Run get(String baseUrl, String authorization, List<String> paths, int connections, int seconds)
             throws IOException, InterruptedException {
-        return run("wrk-reads.lua", "", baseUrl, authorization, paths, connections, seconds);
+        return run("wrk-reads.lua", Map.of(), baseUrl, authorization, paths, connections, seconds);
     }
 
-    /** Runs wrk with the load's script, its items (one per line) shared out among wrk's threads. */
-    private Run run(String loadScript, String params, String baseUrl, String authorization, List<String> items,
-                    int connections, int seconds) throws IOException, InterruptedException {
+    /**
+     * Runs wrk with the load's script, its items (one per line) shared out among wrk's threads;
+     * {@code loadParams} (Lua values, by name) go into the scripts' {@code PARAMS} with the ones
+     * every load has.
+     */
+    private Run run(String loadScript, Map<String, String> loadParams, String baseUrl, String authorization,
+                    List<String> items, int connections, int seconds) throws IOException, InterruptedException {
         Path itemsFile = Files.createTempFile("bench-wrk-items", ".txt");
         Path script = Files.createTempFile("bench-wrk", ".lua");
         try {
             Files.write(itemsFile, items, StandardCharsets.UTF_8);
-            Files.writeString(script, "PARAMS = { " + params + "authorization = " + lua(authorization)
-                    + ", items = " + lua(itemsFile.toString()) + ", threads = " + THREADS + " }\n"
+            Map<String, String> params = new TreeMap<>(loadParams);
+            params.put("authorization", lua(authorization));
+            params.put("items", lua(itemsFile.toString()));
+            params.put("threads", Integer.toString(THREADS));
+            Files.writeString(script, "PARAMS = { " + params.entrySet().stream()
+                    .map(param -> param.getKey() + " = " + param.getValue()).collect(Collectors.joining(", ")) + " }\n"
                     + scriptText(TALLY) + scriptText(loadScript));
             List<String> command = List.of(executable, "-t", Integer.toString(THREADS), "-c", Integer.toString(connections),
                     "-d", seconds + "s", "--timeout", "60s", "-s", script.toString(), URI.create(baseUrl).resolve("/").toString());
