@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.axonframework.commandhandling.CommandBus;
@@ -17,6 +18,8 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
 import org.quotaledger.infra.DatabaseUnreachable;
 import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.slf4j.Logger;
@@ -40,11 +43,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * country's failure alike: each is answered with it at once.
  *
  * <p>Callers give one batch per country, in alphabetical order (checked): every commit takes its
- * countries' locks in that order, so two commits never wait on each other in a cycle. An import
- * holds its countries for a whole chunk, and an atomic one across chunks, in no such order: the
- * countries an import holds are marked ({@link #heldByAUnitOfWork}), so that the group commit keeps
- * requests to them out of its shared commits. The group commit's own commits mark nothing: it is
- * the only one that looks, and its commits are over whenever it looks.
+ * countries' locks in that order, so two commits never wait on each other in a cycle. An atomic
+ * import holds its countries across chunks, whose countries come in no such order, so it takes
+ * all of them at its start, in the same order ({@link #holdAllUntilTheUnitEnds}). An import holds
+ * its countries for a whole chunk, an atomic one until it ends: the countries an import holds are
+ * marked ({@link #heldByAUnitOfWork}), so that the group commit keeps requests to them out of its
+ * shared commits. The group commit's own commits mark nothing: it is the only one that looks, and
+ * its commits are over whenever it looks.
  */
 @Component
 public class MultiCountryCommit {
@@ -83,6 +88,7 @@ public class MultiCountryCommit {
         }
     }
 
+    private final Repository<CountryQuota> countries;
     private final CommandGateway retryingCommands;
     /** In a shared transaction nothing may retry: a retry runs on another thread, outside it. */
     private final CommandGateway commandsInTransaction;
@@ -91,8 +97,9 @@ public class MultiCountryCommit {
     /** Countries held by units of work in progress, with how many hold each. */
     private final ConcurrentHashMap<String, Integer> heldByUnits = new ConcurrentHashMap<>();
 
-    MultiCountryCommit(CommandGateway commands, CommandBus commandBus, TransactionManager transactions,
-                       MeterRegistry metrics) {
+    MultiCountryCommit(Repository<CountryQuota> countries, CommandGateway commands, CommandBus commandBus,
+                       TransactionManager transactions, MeterRegistry metrics) {
+        this.countries = countries;
         this.retryingCommands = commands;
         this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
         this.transactions = transactions;
@@ -145,8 +152,8 @@ public class MultiCountryCommit {
 
     /**
      * Decides the batches, one per country in alphabetical order, inside the unit of work already
-     * running (an atomic import's): nothing is committed or retried here, and the first failure
-     * is thrown, to fail the whole unit.
+     * running (an atomic import's, which took its countries first: {@link #holdAllUntilTheUnitEnds}):
+     * nothing is committed or retried here, and the first failure is thrown, to fail the whole unit.
      */
     public List<List<BatchAnswer>> decideInCurrentUnitOfWork(List<CountryBatch> batches) {
         requireAlphabetical(batches);
@@ -155,8 +162,26 @@ public class MultiCountryCommit {
     }
 
     /**
+     * Takes the countries' aggregate locks in the unit of work already running, in alphabetical
+     * order, and marks them held until it ends. An atomic import does this before its first row,
+     * with every country its file names: as every other writer of several countries takes them
+     * in this order too, no two can wait on each other in a cycle (which Axon would break by
+     * failing one, and with it the whole import). A country with no ledger yet has no lock to take.
+     */
+    public void holdAllUntilTheUnitEnds(SortedSet<String> countryCodes) {
+        markHeldUntilTheUnitEnds(countryCodes);
+        for (String country : countryCodes) {
+            try {
+                countries.load(country);
+            } catch (AggregateNotFoundException none) {
+                // nothing to lock; a row to it is answered as a lone request to it would be
+            }
+        }
+    }
+
+    /**
      * Whether an import holds the country's aggregate lock now: its chunk until it commits
-     * ({@link #commitHolding}), an atomic import until it ends ({@link #decideInCurrentUnitOfWork}).
+     * ({@link #commitHolding}), an atomic import from its start until it ends ({@link #holdAllUntilTheUnitEnds}).
      * A request to the country waits that long whatever is done; the group commit sends it alone,
      * so that requests to other countries do not wait behind it.
      */
@@ -164,18 +189,22 @@ public class MultiCountryCommit {
         return heldByUnits.containsKey(country);
     }
 
-    /** Marked before the locks are taken, and cleared when the unit ends, committed or rolled back. */
     private void holdUntilTheUnitEnds(List<CountryBatch> batches) {
+        markHeldUntilTheUnitEnds(batches.stream().map(CountryBatch::country).toList());
+    }
+
+    /** Marked before the locks are taken, and cleared when the unit ends, committed or rolled back. */
+    private void markHeldUntilTheUnitEnds(Iterable<String> countryCodes) {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         Set<String> held = root.getOrComputeResource(HELD, key -> {
-            Set<String> countries = new HashSet<>();
-            root.onCleanup(unit -> countries.forEach(country ->
+            Set<String> marked = new HashSet<>();
+            root.onCleanup(unit -> marked.forEach(country ->
                     heldByUnits.computeIfPresent(country, (k, units) -> units == 1 ? null : units - 1)));
-            return countries;
+            return marked;
         });
-        for (CountryBatch batch : batches) {
-            if (held.add(batch.country())) {
-                heldByUnits.merge(batch.country(), 1, Integer::sum);
+        for (String country : countryCodes) {
+            if (held.add(country)) {
+                heldByUnits.merge(country, 1, Integer::sum);
             }
         }
     }

@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.quotaledger.quota.RecordShipmentRequest;
 import org.quotaledger.infra.JsonFieldPath;
 import org.quotaledger.infra.RequestRejectedException.FieldProblem;
+import org.quotaledger.policy.rules.IsoCountries;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -77,6 +80,26 @@ final class ShipmentImportFile implements Closeable, Iterator<ShipmentImportFile
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The known destination countries the file's rows name, alphabetical: what an atomic import
+     * holds from its start. A row naming an unknown code is invalid, so holds nothing.
+     */
+    static SortedSet<String> destinationCountries(Path file, Format format, ObjectMapper json) {
+        SortedSet<String> countries = new TreeSet<>();
+        try (ShipmentImportFile rows = open(file, format, json)) {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.number() > ShipmentImporter.MAX_ROWS) {
+                    break;
+                }
+                if (row.request() != null && IsoCountries.isKnown(row.request().destinationCountry())) {
+                    countries.add(row.request().destinationCountry());
+                }
+            }
+        }
+        return countries;
     }
 
     /** The problem with a CSV file's header row, if any: a column missing or unknown. */

@@ -49,9 +49,11 @@ import jakarta.validation.Validator;
  *
  * <p>Not atomic: each chunk commits on its own, its countries together ({@link MultiCountryCommit});
  * a row's failure is only that row's.
- * Atomic: one unit of work with one database transaction around every chunk; the countries'
- * commands run nested in it, so their events, registry rows and aggregate locks are held until
- * the end (the decided events stay in memory until then), and nothing is kept if any row fails.
+ * Atomic: one unit of work with one database transaction around every chunk. It first takes the
+ * lock of every country the file names, in alphabetical order (a first pass over the file), so
+ * that it never waits in a cycle with another import. The countries' commands run nested in it,
+ * so their events, registry rows and aggregate locks are held until the end (the decided events
+ * stay in memory until then), and nothing is kept if any row fails.
  * The aggregate cache drops what a rollback undid (Axon does, for every aggregate the unit loaded).
  */
 @Component
@@ -112,6 +114,7 @@ class ShipmentImporter {
         try {
             if (atomic) {
                 transaction = begin(jobId);
+                sharedCommit.holdAllUntilTheUnitEnds(ShipmentImportFile.destinationCountries(file, format, json));
             }
             for (Object next = chunks.take(); next != END; next = chunks.take()) {
                 if (next instanceof RuntimeException failed) {

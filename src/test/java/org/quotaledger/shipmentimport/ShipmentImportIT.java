@@ -50,12 +50,22 @@ class ShipmentImportIT {
 
     /** Uploads a file as exporter A and waits for its job to end; the job's final view. */
     private static JsonNode imported(String contentType, String body, boolean atomic) {
+        return ended(uploaded(contentType, body, atomic));
+    }
+
+    /** Uploads a file as exporter A; the job's id, without waiting for it. */
+    private static String uploaded(String contentType, String body, boolean atomic) {
         Response accepted = ledger.as(TestUsers.EXPORTER_A).post("/api/v1/shipments/batch?atomic=" + atomic, contentType, body);
         assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
         String jobId = accepted.body().get("jobId").asText();
         assertThat(accepted.header("Location")).isEqualTo("/api/v1/shipments/batch/" + jobId);
         assertThat(accepted.body().get("atomic").asBoolean()).isEqualTo(atomic);
         assertThat(accepted.body().has("rowsProcessed")).isTrue();
+        return jobId;
+    }
+
+    /** The job's final view, once it has ended. */
+    private static JsonNode ended(String jobId) {
         await().atMost(Duration.ofSeconds(60)).until(() -> !"RUNNING".equals(job(jobId).get("state").asText()));
         return job(jobId);
     }
@@ -195,6 +205,34 @@ class ShipmentImportIT {
         assertThat(outcomes(results(job.get("jobId").asText()))).containsOnly("RECORDED");
         assertThat(shipmentsOf("AOK-")).isEqualTo(3);
         assertThat(service.events()).isGreaterThanOrEqualTo(events + 3);
+    }
+
+    /**
+     * Two atomic imports at once, each first taking a country the other's last row needs: SA then
+     * IN, and IN then SA, with many rows to a country of its own in between. Taking their countries
+     * as their rows come, each would wait for the other until Axon found the cycle and failed one.
+     */
+    @Test
+    void twoAtomicImportsThatNeedEachOthersCountriesBothComplete() {
+        StringBuilder first = new StringBuilder(HEADER).append(row("CYC-A-0", "SA", "H100:1"));
+        StringBuilder second = new StringBuilder(HEADER).append(row("CYC-B-0", "IN", "H100:1"));
+        for (int i = 1; i <= 300; i++) {
+            first.append(row("CYC-A-" + i, "BR", "H100:1"));
+            second.append(row("CYC-B-" + i, "MX", "H100:1"));
+        }
+        first.append(row("CYC-A-301", "IN", "H100:1"));
+        second.append(row("CYC-B-301", "SA", "H100:1"));
+        long events = service.events();
+
+        String firstJob = uploaded(CSV, first.toString(), true);
+        String secondJob = uploaded(CSV, second.toString(), true);
+
+        for (JsonNode job : List.of(ended(firstJob), ended(secondJob))) {
+            assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+            assertThat(job.get("recorded").asInt()).isEqualTo(302);
+        }
+        assertThat(shipmentsOf("CYC-")).isEqualTo(604);
+        assertThat(service.events()).isGreaterThanOrEqualTo(events + 604);
     }
 
     @Test
