@@ -66,8 +66,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database is unreachable, or a write conflict outlived its retries (a conflicting
-     * append, or a transaction the database rolled back, SQL class 40): nothing was recorded and
+     * The database is unreachable, a write conflict outlived its retries (a conflicting append,
+     * or a transaction the database rolled back, SQL class 40), or the country stayed held by
+     * another writer (an atomic import) past Axon's wait for its lock: nothing was recorded and
      * the same request may well succeed shortly.
      */
     private static boolean isTemporary(Throwable e) {
@@ -76,7 +77,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransientException
-                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException) {
+                    || cause instanceof org.axonframework.modelling.command.ConcurrencyException
+                    || cause instanceof org.axonframework.common.lock.LockAcquisitionFailedException) {
                 return true;
             }
         }

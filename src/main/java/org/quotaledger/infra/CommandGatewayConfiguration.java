@@ -9,6 +9,8 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonNonTransientException;
+import org.axonframework.common.lock.DeadlockException;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +21,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The command gateway, with retries: when two writers append to one country's stream at once,
  * the loser gets a ConcurrencyException (a duplicate key, see {@link PostgresDuplicateKeyResolver})
- * and is retried on fresh state. A refused request is never retried.
+ * and is retried on fresh state, as is the side Axon fails to break a lock cycle. A refused request
+ * is never retried, nor one that already waited Axon's whole minute for its country's lock:
+ * each retry would wait as long again.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandGatewayConfiguration {
@@ -44,7 +48,8 @@ class CommandGatewayConfiguration {
                 .maxRetryCount(retries)
                 .nonTransientFailurePredicate(failure -> failure instanceof RequestRejectedException
                         || failure instanceof AxonNonTransientException
-                        || failure instanceof IllegalArgumentException)
+                        || failure instanceof IllegalArgumentException
+                        || failure instanceof LockAcquisitionFailedException && !(failure instanceof DeadlockException))
                 .build();
         Counter retried = Counter.builder("ledger.command.retries")
                 .description("commands dispatched again after a transient failure, such as a write conflict")
