@@ -114,7 +114,9 @@ class ShipmentImporter {
         try {
             if (atomic) {
                 transaction = begin(jobId);
+                long holding = System.nanoTime();
                 sharedCommit.holdAllUntilTheUnitEnds(ShipmentImportFile.destinationCountries(file, format, json));
+                run.holdNanos = System.nanoTime() - holding;
             }
             for (Object next = chunks.take(); next != END; next = chunks.take()) {
                 if (next instanceof RuntimeException failed) {
@@ -148,9 +150,10 @@ class ShipmentImporter {
                 Thread.currentThread().interrupt();
             }
         } finally {
-            log.info("Shipment import {} (atomic {}) ended: {} ms reading and checking rows (alongside), {} ms in "
-                            + "commands, {} ms storing outcomes", jobId, atomic, run.readNanos / 1_000_000,
-                    run.sendNanos / 1_000_000, run.saveNanos / 1_000_000);
+            log.info("Shipment import {} (atomic {}) ended: {} ms finding and taking its countries first (atomic only), "
+                            + "{} ms reading and checking rows (alongside), {} ms in commands, {} ms storing outcomes",
+                    jobId, atomic, run.holdNanos / 1_000_000, run.readNanos / 1_000_000, run.sendNanos / 1_000_000,
+                    run.saveNanos / 1_000_000);
         }
     }
 
@@ -202,6 +205,7 @@ class ShipmentImporter {
         final String jobId;
         final boolean atomic;
         int failedRows;
+        long holdNanos;
         volatile long readNanos;
         long sendNanos;
         long saveNanos;
