@@ -20,6 +20,7 @@ import org.quotaledger.policy.rules.BalanceStatus;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.stereotype.Component;
@@ -60,6 +61,15 @@ public class BalanceHistoryProjection {
     @EventHandler
     void on(ShipmentRecorded event, @SequenceNumber long sequence) {
         apply(BalanceChange.of(event, sequence));
+    }
+
+    /**
+     * Shipments recorded together (a bulk import's chunk) are one point, as they are one event:
+     * the balance after the last of them.
+     */
+    @EventHandler
+    void on(ShipmentsRecorded event, @SequenceNumber long sequence) {
+        apply(BalanceChange.of(event.shipments().get(event.shipments().size() - 1), sequence));
     }
 
     @EventHandler

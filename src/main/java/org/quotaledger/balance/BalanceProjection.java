@@ -27,6 +27,7 @@ import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
@@ -65,6 +66,12 @@ class BalanceProjection {
     @EventHandler
     void on(ShipmentRecorded event, @SequenceNumber long sequence) {
         apply(BalanceChange.of(event, sequence));
+    }
+
+    /** Each shipment counts; they share the event's place in the stream, so a redelivery skips them all. */
+    @EventHandler
+    void on(ShipmentsRecorded event, @SequenceNumber long sequence) {
+        event.shipments().forEach(shipment -> apply(BalanceChange.of(shipment, sequence)));
     }
 
     @EventHandler

@@ -69,14 +69,17 @@ class AxonConfiguration {
     /**
      * The event store as Axon's auto-configuration builds it, with its reader of new events woken
      * at most once per {@code quota-ledger.event-store.wake-up-window} after commits
-     * ({@link CoalescingEventStore}).
+     * ({@link CoalescingEventStore}), and as many recent events kept for the projections as
+     * {@code quota-ledger.event-store.cached-events} says.
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
-                                  @Value("${quota-ledger.event-store.wake-up-window:10ms}") Duration window) {
+                                  @Value("${quota-ledger.event-store.wake-up-window:10ms}") Duration window,
+                                  @Value("${quota-ledger.event-store.cached-events:1000}") int cachedEvents) {
         return new CoalescingEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
+                .cachedEvents(cachedEvents)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), window);
     }

@@ -13,6 +13,7 @@ import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -78,6 +79,11 @@ class LedgerMetrics {
                     .tag("tier", tier).register(registry).increment(event.debitedTpp());
             level(event.country(), event.balance());
         });
+    }
+
+    @EventHandler
+    void on(ShipmentsRecorded event) {
+        event.shipments().forEach(this::on);
     }
 
     @EventHandler

@@ -37,6 +37,7 @@ import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.quotaledger.quota.ReservationCommands.ReleaseReservation;
 import org.quotaledger.quota.ReservationCommands.ReservationDeadline;
 import org.quotaledger.quota.ReservationCommands.ReserveQuota;
@@ -47,6 +48,7 @@ import org.quotaledger.quota.ReservationEvents.ReservationExpired;
 import org.quotaledger.quota.ReservationEvents.ReservationReleased;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * One destination country's quota. It decides with the rules engine ({@link CountryLedger}) and
@@ -66,6 +68,15 @@ class CountryQuota {
     private Map<String, Long> consigneeYearTotals = new HashMap<>();
     /** Active reservations by id: bounded by what is reserved now, not by history. */
     private Map<String, Hold> holds = new HashMap<>();
+    /**
+     * While one author's batch is decided: the recorded shipments not yet applied as their
+     * {@link ShipmentsRecorded}. Each is on the ledger already, so that it counts for the next row.
+     */
+    @JsonIgnore
+    private transient List<ShipmentRecorded> unappliedBatch;
+    /** The batch event this aggregate is applying of its own rows, on the ledger already. */
+    @JsonIgnore
+    private transient ShipmentsRecorded applyingOwnBatch;
 
     CountryQuota() {
         // for Axon and Jackson
@@ -107,6 +118,7 @@ class CountryQuota {
     private void recordStatusChange(String country, Balance before, Balance after, String causedBy, Instant at,
                                     MetaData author) {
         if (before.policyId() != null && before.status() != after.status()) {
+            applyUnappliedBatch(); // the shipment that caused it comes first
             apply(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after, causedBy, at),
                     author);
         }
@@ -121,11 +133,27 @@ class CountryQuota {
     /**
      * Decides each shipment in order, as {@link #handle(RecordShipment, ShipmentRegistry, ReservationRegistry)} would
      * one by one; a conflict is that row's answer rather than the whole batch's failure.
+     *
+     * <p>Rows of one author (a bulk import's) that are recorded are recorded together, as one
+     * {@link ShipmentsRecorded} for each run of them; anything else decided between (a denial, a
+     * reservation confirmed, a status change) stays an event of its own, in its place. Rows with
+     * authors of their own (the group commit's requests) are each an event of their own: an event
+     * has one author.
      */
     @CommandHandler
     List<BatchAnswer> handle(RecordShipments command, MetaData metaData, ShipmentRegistry registry,
                              ReservationRegistry reservations) {
         List<MetaData> authors = authorsOf(command, metaData);
+        unappliedBatch = metaData.get(RecordShipments.AUTHORS) == null ? new ArrayList<>() : null;
+        try {
+            return decideEach(command, authors, registry, reservations);
+        } finally {
+            unappliedBatch = null;
+        }
+    }
+
+    private List<BatchAnswer> decideEach(RecordShipments command, List<MetaData> authors, ShipmentRegistry registry,
+                                         ReservationRegistry reservations) {
         Map<String, Answered> answered = new HashMap<>();
         registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
                 .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
@@ -147,7 +175,23 @@ class CountryQuota {
                 answers.add(BatchAnswer.refused(refusal));
             }
         }
+        applyUnappliedBatch();
         return answers;
+    }
+
+    /** Records the batch's shipments decided since the last event, as one event, before the next. */
+    private void applyUnappliedBatch() {
+        if (unappliedBatch == null || unappliedBatch.isEmpty()) {
+            return;
+        }
+        ShipmentsRecorded batch = new ShipmentsRecorded(country, unappliedBatch);
+        unappliedBatch = new ArrayList<>();
+        applyingOwnBatch = batch;
+        try {
+            apply(batch);
+        } finally {
+            applyingOwnBatch = null;
+        }
     }
 
     /**
@@ -197,6 +241,7 @@ class CountryQuota {
                 : ledger().assessConfirming(facts, reservationId);
         LocalDate asOf = dateOf(command.requestedAt());
         if (assessment instanceof Assessment.Denied denied) {
+            applyUnappliedBatch();
             ShipmentDenied event = new ShipmentDenied(country, command.shipmentId(), command.exporterId(),
                     command.consignee(), command.shipDate(), command.items(), command.licenseReference(),
                     facts.tpp(), denied.reason(), denied.detail(), denied.policyId(), ledger().balance(asOf),
@@ -210,7 +255,13 @@ class CountryQuota {
                 command.consignee(), command.shipDate(), command.items(), command.licenseReference(), facts.tpp(),
                 accepted.classification(), accepted.debitTpp(), accepted.policyId(),
                 balanceAfter(facts, accepted, asOf, reservationId), command.contentHash(), command.requestedAt());
-        apply(event, author);
+        if (unappliedBatch != null && reservationId == null) {
+            on(event); // on the ledger now, for the next row; recorded with the rest of its run
+            unappliedBatch.add(event);
+        } else {
+            applyUnappliedBatch();
+            apply(event, author);
+        }
         if (reservationId != null) {
             long reserved = ledger().holdOf(reservationId).tpp();
             apply(new ReservationConfirmed(country, reservationId, command.exporterId(), command.shipmentId(), reserved,
@@ -359,6 +410,14 @@ class CountryQuota {
     @EventSourcingHandler
     void on(ShipmentRecorded event) {
         ledger().record(event.facts(), new Assessment.Accepted(event.classification(), event.policyId(), event.debitedTpp(), false));
+    }
+
+    /** Skips the batch it is applying of its own rows: they went on the ledger as they were decided. */
+    @EventSourcingHandler
+    void on(ShipmentsRecorded event) {
+        if (event != applyingOwnBatch) {
+            event.shipments().forEach(this::on);
+        }
     }
 
     @EventSourcingHandler

@@ -18,6 +18,7 @@ import org.quotaledger.quota.CountryHistory.CountryStream;
 import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationConfirmed;
 import org.quotaledger.quota.ReservationEvents.ReservationExpired;
@@ -43,6 +44,7 @@ final class HistoryForms {
     /** The revisions of each event type a replay reads, and the form it reads them in. */
     static final Map<String, Reading> READINGS = Map.of(
             ShipmentRecorded.class.getName(), new Reading(Set.of("1", "2"), Recorded.class),
+            ShipmentsRecorded.class.getName(), new Reading(Set.of("1"), RecordedTogether.class),
             ShipmentVoided.class.getName(), new Reading(Set.of("1", "2"), Voided.class),
             PolicyApplied.class.getName(), new Reading(Set.of("1", "2"), Applied.class),
             QuotaReserved.class.getName(), new Reading(Set.of("1"), Reserved.class),
@@ -88,6 +90,8 @@ final class HistoryForms {
             }
             if (form instanceof Applied applied) {
                 timeline.add(applied.rules());
+            } else if (form instanceof RecordedTogether together) {
+                together.shipments().forEach(shipment -> entries.add(shipment.entry()));
             } else {
                 entries.add(((HistoryForm) form).entry());
             }
@@ -115,6 +119,10 @@ final class HistoryForms {
             return new LedgerReplay.Entry.ShipmentOnRecord(
                     new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference));
         }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RecordedTogether(List<Recorded> shipments) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -23,6 +23,7 @@ import org.quotaledger.quota.QuotaEvents.PolicyApplied;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -109,6 +110,11 @@ public class JdbcShipmentRegistry implements ShipmentRegistry {
         insert(event.shipmentId(), event.country(), event.exporterId(), event.consignee().id(), event.shipDate(),
                 event.tpp(), event.contentHash(), RegisteredShipment.State.RECORDED, event.classification(),
                 event.debitedTpp(), event.policyId(), ShipmentOutcome.of(event), event.recordedAt());
+    }
+
+    @EventHandler
+    void on(ShipmentsRecorded event) {
+        event.shipments().forEach(this::on);
     }
 
     @EventHandler

@@ -25,8 +25,12 @@ import org.quotaledger.quota.QuotaCommands.RecordShipments;
 import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 
-/** A bulk import's chunk for one country: each row decided in order, as alone. */
+/**
+ * A bulk import's chunk for one country: each row decided in order, as alone. The recorded rows
+ * between two other events are recorded together, as one event.
+ */
 class CountryQuotaBatchTest {
 
     private AggregateTestFixture<CountryQuota> fixture;
@@ -61,7 +65,8 @@ class CountryQuotaBatchTest {
 
         fixture.given(opened("AE", JANUARY), recorded(first, Classification.COUNTED, 6_000, cappedBalance(10_000, 6_000), "p1"))
                 .when(new RecordShipments("AE", List.of(fits, over, first, conflicting, fitsAgain)))
-                .expectEvents(recorded(fits, Classification.COUNTED, 3_000, cappedBalance(10_000, 9_000), "p1"),
+                .expectEvents(new ShipmentsRecorded("AE", List.of(
+                                recorded(fits, Classification.COUNTED, 3_000, cappedBalance(10_000, 9_000), "p1"))),
                         new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.CRITICAL,
                                 cappedBalance(10_000, 9_000), "s2", NOW),
                         new ShipmentDenied("AE", "s4", "exporter-a", over.consignee(), MARCH, over.items(), null, 2_000,
@@ -96,7 +101,8 @@ class CountryQuotaBatchTest {
 
         fixture.given(opened("AE", JANUARY))
                 .when(new RecordShipments("AE", List.of(drawing, fits)))
-                .expectEvents(recorded(fits, Classification.LPP_EXEMPT, 0, cappedBalance(10_000, 0), "p1"))
+                .expectEvents(new ShipmentsRecorded("AE", List.of(
+                        recorded(fits, Classification.LPP_EXEMPT, 0, cappedBalance(10_000, 0), "p1"))))
                 .expectResultMessagePayload(List.of(
                         new BatchAnswer(null, false, false, new BatchAnswer.Refusal("RESERVATION_NOT_FOUND",
                                 "no reservation no-such-reservation for this exporter and destination", "reservationId")),
@@ -137,5 +143,41 @@ class CountryQuotaBatchTest {
                         Map.of(RecordShipments.AUTHORS, List.of()))
                 .expectException(IllegalArgumentException.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void recordedRowsAreOneEventUntilAnotherEventComesBetweenAndEachCountsForTheNext() {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
+        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
+        RecordShipment tooMuch = record("AE", "s3", "c3", MARCH, 4);
+        RecordShipment third = record("AE", "s4", "c1", MARCH, 1);
+
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(first, second, tooMuch, third)))
+                .expectEvents(new ShipmentsRecorded("AE", List.of(
+                                recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
+                                recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))),
+                        new ShipmentDenied("AE", "s3", "exporter-a", tooMuch.consignee(), MARCH, tooMuch.items(), null,
+                                4_000, DenialReason.QUOTA_EXCEEDED, "shipment of 4000 TPP exceeds the remaining 2000 TPP",
+                                "p1", cappedBalance(10_000, 8_000), tooMuch.contentHash(), NOW),
+                        new ShipmentsRecorded("AE", List.of(
+                                recorded(third, Classification.COUNTED, 1_000, cappedBalance(10_000, 9_000), "p1"))),
+                        new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.CRITICAL,
+                                cappedBalance(10_000, 9_000), "s4", NOW));
+    }
+
+    @Test
+    void aLedgerSourcedFromShipmentsRecordedTogetherCountsEachOfThem() {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
+        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
+        RecordShipment tooMuch = record("AE", "s3", "c3", MARCH, 4);
+
+        fixture.given(opened("AE", JANUARY), new ShipmentsRecorded("AE", List.of(
+                        recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
+                        recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))))
+                .when(tooMuch)
+                .expectEvents(new ShipmentDenied("AE", "s3", "exporter-a", tooMuch.consignee(), MARCH, tooMuch.items(),
+                        null, 4_000, DenialReason.QUOTA_EXCEEDED, "shipment of 4000 TPP exceeds the remaining 2000 TPP",
+                        "p1", cappedBalance(10_000, 8_000), tooMuch.contentHash(), NOW));
     }
 }

@@ -30,6 +30,7 @@ import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentVoided;
+import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
 import org.quotaledger.quota.ReservationEvents.QuotaReserved;
 import org.quotaledger.quota.ReservationEvents.ReservationDenied;
 import org.quotaledger.quota.ReservationEvents.ReservationReleased;
@@ -95,6 +96,23 @@ class HistoryFormsTest {
                 new Entry.Reserved("R-1", "g42", LocalDate.of(2025, 3, 10), 5_000),
                 new Entry.ShipmentVoided("AE-1"),
                 new Entry.ReservationResolved("R-1"));
+    }
+
+    @Test
+    void shipmentsRecordedTogetherReadAsEachShipmentInItsOrder() throws Exception {
+        ShipmentRecorded first = recorded("AE-1");
+        ShipmentRecorded second = recorded("AE-2");
+        HistoryForms.Builder stream = forms.stream();
+        add(stream, recorded("AE-0"), "2");
+        add(stream, new ShipmentsRecorded("AE", List.of(first, second)), "1");
+        add(stream, new ShipmentVoided("AE", "AE-1", "nvidia", "g42", first.shipDate(), 31_664, "typo", 31_664,
+                "p1", OPEN, AT), "2");
+
+        assertThat(stream.build().entries()).containsExactly(
+                new Entry.ShipmentOnRecord(recorded("AE-0").facts()),
+                new Entry.ShipmentOnRecord(first.facts()),
+                new Entry.ShipmentOnRecord(second.facts()),
+                new Entry.ShipmentVoided("AE-1"));
     }
 
     @Test

@@ -232,7 +232,42 @@ class ShipmentImportIT {
             assertThat(job.get("recorded").asInt()).isEqualTo(302);
         }
         assertThat(shipmentsOf("CYC-")).isEqualTo(604);
-        assertThat(service.events()).isGreaterThanOrEqualTo(events + 604);
+        assertThat(service.events()).as("a chunk's rows to one country are one event").isBetween(events + 4, events + 604);
+    }
+
+    /**
+     * A chunk's rows to one country are one event, and each shipment in it counts wherever a
+     * shipment recorded alone does: the live balance, the audit's fold of the event store (which
+     * a policy change replays the same way), and the audit's check that the two agree.
+     */
+    @Test
+    void shipmentsRecordedTogetherCountInTheBalanceAndTheAuditAsEachAlone() {
+        JsonNode before = ledger.get("/api/v1/balances/VN").body();
+        JsonNode foldedBefore = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/VN/balance").body();
+        long events = service.events();
+        // Beyond a consignee's LPP allowance, so that each is debited.
+        String file = HEADER + row("TOG-1", "VN", "H100:2000") + row("TOG-2", "VN", "H100:2000")
+                + row("TOG-3", "ZA", "H100:5");
+
+        JsonNode job = imported(CSV, file, false);
+
+        assertThat(job.get("recorded").asInt()).isEqualTo(3);
+        assertThat(service.events()).as("one for Vietnam's two rows, one for South Africa's").isEqualTo(events + 2);
+        JsonNode stored = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/VN/events?limit=5000").body()
+                .get("events");
+        JsonNode together = stored.get(stored.size() - 1);
+        assertThat(together.get("type").asText()).isEqualTo("ShipmentsRecorded");
+        assertThat(together.get("payload").get("shipments").findValuesAsText("shipmentId")).containsExactly("TOG-1", "TOG-2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                ledger.get("/api/v1/balances/VN").body().get("shipmentsRecorded").asLong())
+                .isEqualTo(before.get("shipmentsRecorded").asLong() + 2));
+        JsonNode live = ledger.get("/api/v1/balances/VN").body();
+        assertThat(live.get("consumedTpp").asLong()).isGreaterThan(before.get("consumedTpp").asLong());
+        JsonNode folded = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/VN/balance").body();
+        assertThat(folded.get("shipmentsOnRecord").asInt()).isEqualTo(foldedBefore.get("shipmentsOnRecord").asInt() + 2);
+        assertThat(folded.get("balance").get("consumedTpp").asLong()).isEqualTo(live.get("consumedTpp").asLong());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/verify").body().get("intact").asBoolean()).isTrue());
     }
 
     @Test
