@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.quotaledger.QuotaLedgerApplication;
 import org.quotaledger.policy.PolicyLibrary;
@@ -112,39 +113,19 @@ public final class ImportBenchmark {
                 log("warm-up %d of %d: %,d rows in %.2f s (%,.0f/s), balances caught up", round, warmupRounds, warmup,
                         warmSeconds, warmup / warmSeconds);
             }
-            long warmed = (long) warmupRounds * warmup;
-            String csv = csv("imp", n, countries);
-            log("file: %,d rows over %d countries, %,d bytes", n, countries.size(), csv.length());
-            long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
-            CpuWindow importing = CpuWindow.start();
+            long recorded = (long) warmupRounds * warmup;
+            log("file: %,d rows over %d countries", n, countries.size());
+            recorded += timed("IMPORT alone", csv("imp", n, countries), uploader, jdbc, recorded, Callable::call);
             // Each chunk's transaction holds its countries until it commits: a lone exporter's
-            // shipments to one of them wait that long.
+            // shipments to one of them wait that long, and the next chunk waits for each of theirs.
             Latencies meanwhile = new Latencies();
-            double total = new BenchHttp(base, password).whileRecording("single", countries.get(0), meanwhile,
-                    () -> uploader.run(csv));
-            long newEvents = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class) - events;
-            log("IMPORT: %,d rows in %.2f s = %,.0f shipments/s end to end (upload + spool %.2f s); %,d events appended",
-                    n, total, n / total, uploader.lastUploadSeconds, newEvents);
+            BenchHttp singles = new BenchHttp(base, password);
+            recorded += timed("IMPORT with single shipments to " + countries.get(0) + " alongside",
+                    csv("imp-alongside", n, countries), uploader, jdbc, recorded,
+                    work -> singles.whileRecording("single", countries.get(0), meanwhile, work));
             log("meanwhile, single shipments to %s one after another: %d recorded, p50 %.1f ms, longest %.1f ms",
                     countries.get(0), meanwhile.count(), meanwhile.percentileMillis(50), meanwhile.percentileMillis(100));
-            long caughtUp = System.nanoTime();
-            awaitBalances(jdbc, warmed + n + meanwhile.count());
-            log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
-            // The machines are noisy: CPU per row, the job and its projections included, compares
-            // changes better than the rate when other work shares the cores.
-            CpuWindow.Use used = importing.stop();
-            double jvmMicros = used.jvmNanos() / 1e3 / n;
-            log("JVM CPU: %.0f µs per row (import and projections, until caught up)", jvmMicros);
-            if (used.postgresVisible()) {
-                // The same rows cost the database this much of the same cores: together they bound
-                // the rate whatever the import's threads do.
-                double databaseMicros = used.postgresNanos() / 1e3 / n;
-                int cores = Runtime.getRuntime().availableProcessors();
-                double ceiling = cores * 1e6 / (jvmMicros + databaseMicros);
-                log("PostgreSQL CPU: %.0f µs per row (all its processes, same window); %d cores at %.0f µs per row "
-                        + "allow %,.0f rows/s, and the import ran at %.0f %% of that", databaseMicros, cores,
-                        jvmMicros + databaseMicros, ceiling, 100 * (n / total) / ceiling);
-            }
+            awaitBalances(jdbc, recorded + meanwhile.count());
 
             Baseline plain = batchInserts(url, user, n, false);
             Baseline chained = batchInserts(url, user, n, true);
@@ -165,6 +146,45 @@ public final class ImportBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** How a timed import runs: on its own, or with other work alongside. */
+    private interface Alongside {
+        double run(Callable<Double> importing) throws Exception;
+    }
+
+    /**
+     * Imports the file, timed from the upload to the job's end, and reports the rate and the CPU
+     * per row of the JVM and of PostgreSQL until the balances have caught up; the rows recorded.
+     */
+    private static int timed(String label, String csv, Uploader uploader, JdbcTemplate jdbc, long recordedBefore,
+                             Alongside alongside) throws Exception {
+        int n = (int) csv.lines().count() - 1;
+        long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+        CpuWindow importing = CpuWindow.start();
+        double total = alongside.run(() -> uploader.run(csv));
+        long newEvents = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class) - events;
+        log("%s: %,d rows in %.2f s = %,.0f shipments/s end to end (upload + spool %.2f s); %,d events appended",
+                label, n, total, n / total, uploader.lastUploadSeconds, newEvents);
+        long caughtUp = System.nanoTime();
+        awaitBalances(jdbc, recordedBefore + n);
+        log("balances projection caught up %.2f s after the job ended", seconds(caughtUp));
+        // The machines are noisy: CPU per row, the job and its projections included, compares
+        // changes better than the rate when other work shares the cores.
+        CpuWindow.Use used = importing.stop();
+        double jvmMicros = used.jvmNanos() / 1e3 / n;
+        log("JVM CPU: %.0f µs per row (import and projections, until caught up)", jvmMicros);
+        if (used.postgresVisible()) {
+            // The same rows cost the database this much of the same cores: together they bound
+            // the rate whatever the import's threads do.
+            double databaseMicros = used.postgresNanos() / 1e3 / n;
+            int cores = Runtime.getRuntime().availableProcessors();
+            double ceiling = cores * 1e6 / (jvmMicros + databaseMicros);
+            log("PostgreSQL CPU: %.0f µs per row (all its processes, same window); %d cores at %.0f µs per row "
+                    + "allow %,.0f rows/s, and the import ran at %.0f %% of that", databaseMicros, cores,
+                    jvmMicros + databaseMicros, ceiling, 100 * (n / total) / ceiling);
+        }
+        return n;
     }
 
     /** Uploads a file and waits for its job to end, answering the seconds from upload to end. */
