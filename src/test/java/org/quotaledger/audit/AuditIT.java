@@ -59,6 +59,16 @@ class AuditIT {
         assertThat(exporter.post("/api/v1/shipments", shipment("AE-2", "2025-06-01", 3_000)).status()).isEqualTo(201);
         assertThat(exporter.post("/api/v1/shipments", shipment("AE-3", "2025-06-02", 100)).status()).isEqualTo(201);
         assertThat(exporter.post("/api/v1/shipments/AE-3/void", "{\"reason\":\"duplicate\"}").status()).isEqualTo(200);
+        // A bulk import's rows to one country are one event (ShipmentsRecorded): the revision's
+        // replay, the folds, the rebuild and the verification below count each of its shipments.
+        Response imported = exporter.post("/api/v1/shipments/batch", "text/csv",
+                "shipmentId,destinationCountry,consigneeId,consigneeName,consigneeCountry,shipDate,items\n"
+                        + "SA-1,SA,c-sa-1,C,SA,2025-03-01,H100:2000\nSA-2,SA,c-sa-2,C,SA,2025-03-02,H100:2000\n");
+        assertThat(imported.status()).as(imported.raw()).isEqualTo(202);
+        String importJob = "/api/v1/shipments/batch/" + imported.body().get("jobId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(exporter.get(importJob).body().get("state").asText()));
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = 'SA' "
+                + "AND payload_type LIKE '%$ShipmentsRecorded'")).isEqualTo(1);
         Thread.sleep(20);
         beforeRevision = Instant.now();
         ledger.enactShipped(MAY);
@@ -127,6 +137,21 @@ class AuditIT {
         assertThat(beforeMay.get("balance").get("consumedTpp").asLong()).isEqualTo(31_664_000L + 47_496_000L);
         assertThat(ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/AE/balance?asOf=2020-01-01T00:00:00Z").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void theRevisionReplayedEachShipmentOfAnImportsEvent() {
+        JsonNode saudiArabia = null;
+        for (JsonNode country : ledger.get("/api/v1/policies/" + MAY + "/impact").body().get("countries")) {
+            if (country.get("country").asText().equals("SA")) {
+                saudiArabia = country;
+            }
+        }
+        assertThat(saudiArabia).isNotNull();
+        assertThat(saudiArabia.get("shipmentsReplayed").asInt()).isEqualTo(2);
+        assertThat(saudiArabia.get("consumedBeforeTpp").asLong()).isEqualTo(2 * 2_000 * 15_832L);
+        assertThat(auditor("/api/v1/audit/countries/SA/balance").get("shipmentsOnRecord").asInt()).isEqualTo(2);
     }
 
     @Test
