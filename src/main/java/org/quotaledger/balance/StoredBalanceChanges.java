@@ -33,7 +33,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
  * {@code reservedTpp} and {@code availableTpp}, which {@link Balance} then fills in exactly as the
  * upcaster does (0, and what remained). A revision not listed is refused, so whoever adds one
  * decides here whether the fields read changed ({@code StoredBalanceChangesTest} fails until then).
- * Every other event (a policy applied, a status changed) is rare and read whole.
+ * Every other event is read whole: a policy applied or a status changed is rare, and an import's
+ * shipments recorded together ({@code ShipmentsRecorded}) are one event for a chunk's rows to a
+ * country, so there are few of them too.
  */
 final class StoredBalanceChanges {
 

@@ -48,6 +48,9 @@ public final class QuotaEvents {
     public record ShipmentsRecorded(String country, List<ShipmentRecorded> shipments) {
 
         public ShipmentsRecorded {
+            if (shipments.isEmpty()) {
+                throw new IllegalArgumentException("shipments recorded together are at least one");
+            }
             shipments = List.copyOf(shipments);
         }
     }
