@@ -1,5 +1,6 @@
 package org.quotaledger.quota;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.quotaledger.quota.CountryQuotaTest.JANUARY;
 import static org.quotaledger.quota.CountryQuotaTest.MARCH;
 import static org.quotaledger.quota.CountryQuotaTest.NOW;
@@ -26,6 +27,7 @@ import org.quotaledger.quota.QuotaEvents.QuotaStatusChanged;
 import org.quotaledger.quota.QuotaEvents.ShipmentDenied;
 import org.quotaledger.quota.QuotaEvents.ShipmentRecorded;
 import org.quotaledger.quota.QuotaEvents.ShipmentsRecorded;
+import org.quotaledger.support.LedgerJson;
 
 /**
  * A bulk import's chunk for one country: each row decided in order, as alone. The recorded rows
@@ -179,5 +181,25 @@ class CountryQuotaBatchTest {
                 .expectEvents(new ShipmentDenied("AE", "s3", "exporter-a", tooMuch.consignee(), MARCH, tooMuch.items(),
                         null, 4_000, DenialReason.QUOTA_EXCEEDED, "shipment of 4000 TPP exceeds the remaining 2000 TPP",
                         "p1", cappedBalance(10_000, 8_000), tooMuch.contentHash(), NOW));
+    }
+
+    /** Snapshots serialise the aggregate itself: the batch being decided is not state. */
+    @Test
+    void aSnapshotOfALedgerThatRecordedShipmentsTogetherHoldsOnlyItsState() throws Exception {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
+        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
+        CountryQuota ledger = new CountryQuota();
+        ledger.on(opened("AE", JANUARY));
+        ledger.on(new ShipmentsRecorded("AE", List.of(
+                recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
+                recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))));
+
+        String snapshot = LedgerJson.STRICT.writeValueAsString(ledger);
+
+        assertThat(LedgerJson.STRICT.readTree(snapshot).fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("country", "timeline", "countedByPolicy", "consigneeYearTotals", "holds");
+        assertThat(LedgerJson.STRICT.readTree(snapshot).get("countedByPolicy").get("p1").asLong()).isEqualTo(8_000);
+        assertThat(LedgerJson.STRICT.writeValueAsString(LedgerJson.STRICT.readValue(snapshot, CountryQuota.class)))
+                .isEqualTo(snapshot);
     }
 }
