@@ -69,14 +69,12 @@ class CountryQuota {
     /** Active reservations by id: bounded by what is reserved now, not by history. */
     private Map<String, Hold> holds = new HashMap<>();
     /**
-     * While one author's batch is decided: the recorded shipments not yet applied as their
-     * {@link ShipmentsRecorded}. Each is on the ledger already, so that it counts for the next row.
+     * While one author's batch is decided (null otherwise): the recorded shipments not yet applied
+     * as their {@link ShipmentsRecorded}. Each is on the ledger already, so that it counts for the
+     * next row.
      */
     @JsonIgnore
     private transient List<ShipmentRecorded> unappliedBatch;
-    /** The batch event this aggregate is applying of its own rows, on the ledger already. */
-    @JsonIgnore
-    private transient ShipmentsRecorded applyingOwnBatch;
 
     CountryQuota() {
         // for Axon and Jackson
@@ -118,9 +116,8 @@ class CountryQuota {
     private void recordStatusChange(String country, Balance before, Balance after, String causedBy, Instant at,
                                     MetaData author) {
         if (before.policyId() != null && before.status() != after.status()) {
-            applyUnappliedBatch(); // the shipment that caused it comes first
-            apply(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after, causedBy, at),
-                    author);
+            applyInOrder(new QuotaStatusChanged(country, after.policyId(), before.status(), after.status(), after,
+                    causedBy, at), author);
         }
     }
 
@@ -179,19 +176,20 @@ class CountryQuota {
         return answers;
     }
 
-    /** Records the batch's shipments decided since the last event, as one event, before the next. */
+    /** Records the batch's shipments decided since the last event, as one event. */
     private void applyUnappliedBatch() {
         if (unappliedBatch == null || unappliedBatch.isEmpty()) {
             return;
         }
         ShipmentsRecorded batch = new ShipmentsRecorded(country, unappliedBatch);
         unappliedBatch = new ArrayList<>();
-        applyingOwnBatch = batch;
-        try {
-            apply(batch);
-        } finally {
-            applyingOwnBatch = null;
-        }
+        apply(batch);
+    }
+
+    /** An event decided while shipments are recorded together comes after those decided before it. */
+    private void applyInOrder(Object event, MetaData author) {
+        applyUnappliedBatch();
+        apply(event, author);
     }
 
     /**
@@ -241,12 +239,11 @@ class CountryQuota {
                 : ledger().assessConfirming(facts, reservationId);
         LocalDate asOf = dateOf(command.requestedAt());
         if (assessment instanceof Assessment.Denied denied) {
-            applyUnappliedBatch();
             ShipmentDenied event = new ShipmentDenied(country, command.shipmentId(), command.exporterId(),
                     command.consignee(), command.shipDate(), command.items(), command.licenseReference(),
                     facts.tpp(), denied.reason(), denied.detail(), denied.policyId(), ledger().balance(asOf),
                     command.contentHash(), command.requestedAt());
-            apply(event, author);
+            applyInOrder(event, author);
             return ShipmentOutcome.of(event);
         }
         Assessment.Accepted accepted = (Assessment.Accepted) assessment;
@@ -259,13 +256,12 @@ class CountryQuota {
             on(event); // on the ledger now, for the next row; recorded with the rest of its run
             unappliedBatch.add(event);
         } else {
-            applyUnappliedBatch();
-            apply(event, author);
+            applyInOrder(event, author);
         }
         if (reservationId != null) {
             long reserved = ledger().holdOf(reservationId).tpp();
-            apply(new ReservationConfirmed(country, reservationId, command.exporterId(), command.shipmentId(), reserved,
-                    facts.tpp(), reserved - facts.tpp(), event.balance(), command.requestedAt()), author);
+            applyInOrder(new ReservationConfirmed(country, reservationId, command.exporterId(), command.shipmentId(),
+                    reserved, facts.tpp(), reserved - facts.tpp(), event.balance(), command.requestedAt()), author);
         }
         recordStatusChange(country, before, event.balance(), command.shipmentId(), command.requestedAt(), author);
         return ShipmentOutcome.of(event);
@@ -412,10 +408,13 @@ class CountryQuota {
         ledger().record(event.facts(), new Assessment.Accepted(event.classification(), event.policyId(), event.debitedTpp(), false));
     }
 
-    /** Skips the batch it is applying of its own rows: they went on the ledger as they were decided. */
+    /**
+     * While deciding a batch, the only such event is its own, whose rows went on the ledger as they
+     * were decided; otherwise (sourced from the store) each shipment goes on now.
+     */
     @EventSourcingHandler
     void on(ShipmentsRecorded event) {
-        if (event != applyingOwnBatch) {
+        if (unappliedBatch == null) {
             event.shipments().forEach(this::on);
         }
     }

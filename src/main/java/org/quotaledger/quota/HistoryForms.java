@@ -90,10 +90,8 @@ final class HistoryForms {
             }
             if (form instanceof Applied applied) {
                 timeline.add(applied.rules());
-            } else if (form instanceof RecordedTogether together) {
-                together.shipments().forEach(shipment -> entries.add(shipment.entry()));
             } else {
-                entries.add(((HistoryForm) form).entry());
+                ((HistoryForm) form).addTo(entries);
             }
         }
 
@@ -102,9 +100,9 @@ final class HistoryForms {
         }
     }
 
-    /** A form of a stored event that is one entry of the history. */
+    /** A form of a stored event that is entries of the history. */
     private interface HistoryForm {
-        LedgerReplay.Entry entry();
+        void addTo(List<LedgerReplay.Entry> entries);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -115,21 +113,25 @@ final class HistoryForms {
     record Recorded(String shipmentId, ConsigneeId consignee, LocalDate shipDate, List<LineItem> items,
                     String licenseReference) implements HistoryForm {
         @Override
-        public LedgerReplay.Entry entry() {
-            return new LedgerReplay.Entry.ShipmentOnRecord(
-                    new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference));
+        public void addTo(List<LedgerReplay.Entry> entries) {
+            entries.add(new LedgerReplay.Entry.ShipmentOnRecord(
+                    new ShipmentFacts(shipmentId, consignee.id(), shipDate, items, licenseReference)));
         }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RecordedTogether(List<Recorded> shipments) {
+    record RecordedTogether(List<Recorded> shipments) implements HistoryForm {
+        @Override
+        public void addTo(List<LedgerReplay.Entry> entries) {
+            shipments.forEach(shipment -> shipment.addTo(entries));
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Voided(String shipmentId) implements HistoryForm {
         @Override
-        public LedgerReplay.Entry entry() {
-            return new LedgerReplay.Entry.ShipmentVoided(shipmentId);
+        public void addTo(List<LedgerReplay.Entry> entries) {
+            entries.add(new LedgerReplay.Entry.ShipmentVoided(shipmentId));
         }
     }
 
@@ -140,17 +142,17 @@ final class HistoryForms {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Reserved(String reservationId, ConsigneeId consignee, long tpp, Instant reservedAt) implements HistoryForm {
         @Override
-        public LedgerReplay.Entry entry() {
-            return new LedgerReplay.Entry.Reserved(reservationId, consignee.id(),
-                    LocalDate.ofInstant(reservedAt, ZoneOffset.UTC), tpp);
+        public void addTo(List<LedgerReplay.Entry> entries) {
+            entries.add(new LedgerReplay.Entry.Reserved(reservationId, consignee.id(),
+                    LocalDate.ofInstant(reservedAt, ZoneOffset.UTC), tpp));
         }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Resolved(String reservationId) implements HistoryForm {
         @Override
-        public LedgerReplay.Entry entry() {
-            return new LedgerReplay.Entry.ReservationResolved(reservationId);
+        public void addTo(List<LedgerReplay.Entry> entries) {
+            entries.add(new LedgerReplay.Entry.ReservationResolved(reservationId));
         }
     }
 }

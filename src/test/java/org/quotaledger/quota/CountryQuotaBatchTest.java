@@ -147,21 +147,26 @@ class CountryQuotaBatchTest {
                 .expectNoEvents();
     }
 
+    /** Two rows to fresh consignees, beyond their LPP allowance: 8,000 of the cap of 10,000 counted. */
+    private static final RecordShipment FIRST = record("AE", "s1", "c1", MARCH, 4);
+    private static final RecordShipment SECOND = record("AE", "s2", "c2", MARCH, 4);
+    private static final ShipmentsRecorded FIRST_TWO = new ShipmentsRecorded("AE", List.of(
+            recorded(FIRST, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
+            recorded(SECOND, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1")));
+    /** 4,000 more, with 2,000 left after the first two. */
+    private static final RecordShipment TOO_MUCH = record("AE", "s3", "c3", MARCH, 4);
+    private static final ShipmentDenied TOO_MUCH_DENIED = new ShipmentDenied("AE", "s3", "exporter-a",
+            TOO_MUCH.consignee(), MARCH, TOO_MUCH.items(), null, 4_000, DenialReason.QUOTA_EXCEEDED,
+            "shipment of 4000 TPP exceeds the remaining 2000 TPP", "p1", cappedBalance(10_000, 8_000),
+            TOO_MUCH.contentHash(), NOW);
+
     @Test
     void recordedRowsAreOneEventUntilAnotherEventComesBetweenAndEachCountsForTheNext() {
-        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
-        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
-        RecordShipment tooMuch = record("AE", "s3", "c3", MARCH, 4);
         RecordShipment third = record("AE", "s4", "c1", MARCH, 1);
 
         fixture.given(opened("AE", JANUARY))
-                .when(new RecordShipments("AE", List.of(first, second, tooMuch, third)))
-                .expectEvents(new ShipmentsRecorded("AE", List.of(
-                                recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
-                                recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))),
-                        new ShipmentDenied("AE", "s3", "exporter-a", tooMuch.consignee(), MARCH, tooMuch.items(), null,
-                                4_000, DenialReason.QUOTA_EXCEEDED, "shipment of 4000 TPP exceeds the remaining 2000 TPP",
-                                "p1", cappedBalance(10_000, 8_000), tooMuch.contentHash(), NOW),
+                .when(new RecordShipments("AE", List.of(FIRST, SECOND, TOO_MUCH, third)))
+                .expectEvents(FIRST_TWO, TOO_MUCH_DENIED,
                         new ShipmentsRecorded("AE", List.of(
                                 recorded(third, Classification.COUNTED, 1_000, cappedBalance(10_000, 9_000), "p1"))),
                         new QuotaStatusChanged("AE", "p1", BalanceStatus.OPEN, BalanceStatus.CRITICAL,
@@ -170,29 +175,17 @@ class CountryQuotaBatchTest {
 
     @Test
     void aLedgerSourcedFromShipmentsRecordedTogetherCountsEachOfThem() {
-        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
-        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
-        RecordShipment tooMuch = record("AE", "s3", "c3", MARCH, 4);
-
-        fixture.given(opened("AE", JANUARY), new ShipmentsRecorded("AE", List.of(
-                        recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
-                        recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))))
-                .when(tooMuch)
-                .expectEvents(new ShipmentDenied("AE", "s3", "exporter-a", tooMuch.consignee(), MARCH, tooMuch.items(),
-                        null, 4_000, DenialReason.QUOTA_EXCEEDED, "shipment of 4000 TPP exceeds the remaining 2000 TPP",
-                        "p1", cappedBalance(10_000, 8_000), tooMuch.contentHash(), NOW));
+        fixture.given(opened("AE", JANUARY), FIRST_TWO)
+                .when(TOO_MUCH)
+                .expectEvents(TOO_MUCH_DENIED);
     }
 
     /** Snapshots serialise the aggregate itself: the batch being decided is not state. */
     @Test
     void aSnapshotOfALedgerThatRecordedShipmentsTogetherHoldsOnlyItsState() throws Exception {
-        RecordShipment first = record("AE", "s1", "c1", MARCH, 4);
-        RecordShipment second = record("AE", "s2", "c2", MARCH, 4);
         CountryQuota ledger = new CountryQuota();
         ledger.on(opened("AE", JANUARY));
-        ledger.on(new ShipmentsRecorded("AE", List.of(
-                recorded(first, Classification.COUNTED, 4_000, cappedBalance(10_000, 4_000), "p1"),
-                recorded(second, Classification.COUNTED, 4_000, cappedBalance(10_000, 8_000), "p1"))));
+        ledger.on(FIRST_TWO);
 
         String snapshot = LedgerJson.STRICT.writeValueAsString(ledger);
 
