@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -97,11 +99,18 @@ public class MultiCountryCommit {
     /** Countries held by units of work in progress, with how many hold each. */
     private final ConcurrentHashMap<String, Integer> heldByUnits = new ConcurrentHashMap<>();
 
+    /**
+     * @param dispatchInterceptors what Axon registers on the application's gateway (who sent a
+     *                             command, for its events' authors); this gateway of its own needs
+     *                             them as much
+     */
     MultiCountryCommit(Repository<CountryQuota> countries, CommandGateway commands, CommandBus commandBus,
+                       Optional<List<MessageDispatchInterceptor<? super CommandMessage<?>>>> dispatchInterceptors,
                        TransactionManager transactions, MeterRegistry metrics) {
         this.countries = countries;
         this.retryingCommands = commands;
-        this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus).build();
+        this.commandsInTransaction = DefaultCommandGateway.builder().commandBus(commandBus)
+                .dispatchInterceptors(dispatchInterceptors.orElse(List.of())).build();
         this.transactions = transactions;
         this.fallbacks = Counter.builder("ledger.shipment.shared.commit.fallbacks")
                 .description("shared commits of several countries' shipments that failed and were redone one "

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -20,6 +23,7 @@ import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -57,7 +61,7 @@ class MultiCountryCommitTest {
         };
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(),
-                bus, unreachable, metrics);
+                bus, Optional.empty(), unreachable, metrics);
         CountryBatch emirates = new CountryBatch(new RecordShipments("AE",
                 List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "exporter-a"))));
         CountryBatch brazil = new CountryBatch(new RecordShipments("BR",
@@ -73,12 +77,35 @@ class MultiCountryCommitTest {
     }
 
     @Test
+    void theCommandsOfASharedCommitCarryWhatTheApplicationsDispatchInterceptorsAdd() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        List<Object> authors = new CopyOnWriteArrayList<>();
+        bus.subscribe(RecordShipments.class.getName(), command -> {
+            authors.add(command.getMetaData().get("principal"));
+            return List.of();
+        });
+        MessageDispatchInterceptor<CommandMessage<?>> stampsTheSender = messages -> (index, command) ->
+                command.andMetaData(Map.of("principal", "exporter-a"));
+        MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus)
+                .build(), bus, Optional.of(List.of(stampsTheSender)), NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
+        List<CountryBatch> emirates = List.of(new CountryBatch(new RecordShipments("AE",
+                List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "exporter-a")))));
+
+        sharedCommit.commitHolding(emirates);
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
+        sharedCommit.decideInCurrentUnitOfWork(emirates);
+        unit.commit();
+
+        assertThat(authors).as("a chunk's commit, then an atomic import's").containsExactly("exporter-a", "exporter-a");
+    }
+
+    @Test
     void batchesOutOfAlphabeticalOrderAreRefusedBeforeAnyLockIsTaken() {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AtomicInteger sent = new AtomicInteger();
         bus.subscribe(RecordShipments.class.getName(), command -> sent.incrementAndGet());
         MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(),
-                bus, () -> {
+                bus, Optional.empty(), () -> {
                     throw new AssertionError("no transaction for a refused call");
                 }, new SimpleMeterRegistry());
         List<CountryBatch> unordered = List.of(
@@ -102,7 +129,7 @@ class MultiCountryCommitTest {
             heldWhileDeciding.add(sharedCommit[0].heldByAUnitOfWork("AE"));
             return List.of();
         });
-        sharedCommit[0] = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(), bus,
+        sharedCommit[0] = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(), bus, Optional.empty(),
                 NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
         List<CountryBatch> emirates = List.of(new CountryBatch(new RecordShipments("AE",
                 List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "x")))));
@@ -126,7 +153,7 @@ class MultiCountryCommitTest {
         }
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(events, recording(taken, released)),
-                DefaultCommandGateway.builder().commandBus(bus).build(), bus, NoTransactionManager.INSTANCE,
+                DefaultCommandGateway.builder().commandBus(bus).build(), bus, Optional.empty(), NoTransactionManager.INSTANCE,
                 new SimpleMeterRegistry());
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
 

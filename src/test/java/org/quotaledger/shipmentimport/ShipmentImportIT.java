@@ -272,6 +272,41 @@ class ShipmentImportIT {
                 ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/verify").body().get("intact").asBoolean()).isTrue());
     }
 
+    /**
+     * Every event an import appends names the exporter who uploaded the file, as a single
+     * request's does: whichever part of a chunk's countries committed it (the parts commit side
+     * by side, one on a thread of its own), and in an atomic import.
+     */
+    @Test
+    void everyEventOfAnImportNamesItsUploader() {
+        // Chunks of two rows: each chunk's two countries commit in two parts.
+        String file = HEADER + row("AUT-1", "SA", "H100:10") + row("AUT-2", "VN", "H100:10")
+                + row("AUT-3", "IN", "H100:10") + row("AUT-4", "ZA", "H100:10");
+        assertImportedEventsNameTheUploader(file, false, List.of("SA", "VN", "IN", "ZA"));
+
+        String atomicFile = HEADER + row("AUT-5", "SA", "H100:10") + row("AUT-6", "VN", "H100:10");
+        assertImportedEventsNameTheUploader(atomicFile, true, List.of("SA", "VN"));
+    }
+
+    /** One row per country: the file's import appends one event to each, naming exporter A. */
+    private static void assertImportedEventsNameTheUploader(String file, boolean atomic, List<String> countries) {
+        long lastEvent = service.database().count("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry");
+
+        JsonNode job = imported(CSV, file, atomic);
+
+        assertThat(job.get("recorded").asInt()).isEqualTo(countries.size());
+        assertThat(service.database().count("SELECT COUNT(*) FROM domain_event_entry WHERE global_index > " + lastEvent))
+                .isEqualTo(countries.size());
+        for (String country : countries) {
+            JsonNode stored = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/" + country + "/events?limit=5000")
+                    .body().get("events");
+            JsonNode last = stored.get(stored.size() - 1);
+            assertThat(last.get("globalIndex").asLong()).isGreaterThan(lastEvent);
+            assertThat(last.get("principal").asText()).as("the author of %s's event (atomic %s)", country, atomic)
+                    .isEqualTo(TestUsers.EXPORTER_A);
+        }
+    }
+
     @Test
     void anotherExporterCannotSeeTheJobButAnAuditorCan() {
         JsonNode job = imported(CSV, HEADER + row("ISO-1", "SA", "H100:1"), false);
