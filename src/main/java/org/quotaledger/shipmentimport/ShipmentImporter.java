@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,6 +20,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.quotaledger.quota.BatchAnswer;
 import org.quotaledger.quota.MultiCountryCommit;
+import org.quotaledger.quota.MultiCountryCommit.CountryAnswers;
 import org.quotaledger.quota.MultiCountryCommit.CountryBatch;
 import org.quotaledger.quota.ShipmentOutcome;
 import org.quotaledger.quota.ShipmentRequests;
@@ -44,12 +43,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.validation.Validator;
 
 /**
- * Runs a bulk import on three threads, each a chunk apart from the next: one reads and checks the
- * file's rows ({@link ShipmentImportReader}), the job's thread sends each chunk's good rows as one
- * {@link RecordShipments} per destination country, and one stores every row's outcome.
+ * Runs a bulk import: one thread reads and checks the file's rows ({@link ShipmentImportReader}),
+ * the job's thread sends each chunk's good rows as one {@link RecordShipments} per destination
+ * country and stores every row's outcome.
  *
- * <p>Not atomic: each chunk commits on its own, its countries in a few shared commits side by side
- * ({@link SideBySideCommits}); a row's failure is only that row's.
+ * <p>Not atomic: each chunk commits on its own, its countries together ({@link MultiCountryCommit});
+ * a row's failure is only that row's.
  * Atomic: one unit of work with one database transaction around every chunk. It first takes the
  * lock of every country the file names, in alphabetical order (a first pass over the file), so
  * that it never waits in a cycle with another import. The countries' commands run nested in it,
@@ -64,7 +63,6 @@ class ShipmentImporter {
     static final int MAX_ROWS = 100_000;
 
     private final MultiCountryCommit sharedCommit;
-    private final SideBySideCommits sideBySide;
     private final TransactionManager transactions;
     private final ShipmentRequests requests;
     private final Validator validator;
@@ -74,15 +72,13 @@ class ShipmentImporter {
     private final int chunkRows;
     private final ExecutorService executor;
     private final ExecutorService readers;
-    private final ExecutorService outcomeWriters;
 
-    ShipmentImporter(MultiCountryCommit sharedCommit, SideBySideCommits sideBySide, TransactionManager transactions,
+    ShipmentImporter(MultiCountryCommit sharedCommit, TransactionManager transactions,
                      ShipmentRequests requests,
                      Validator validator, ObjectMapper json, ShipmentImportJobs jobs, Clock clock,
                      @Value("${quota-ledger.import.chunk-rows:5000}") int chunkRows,
                      @Value("${quota-ledger.import.concurrent-jobs:2}") int concurrentJobs) {
         this.sharedCommit = sharedCommit;
-        this.sideBySide = sideBySide;
         this.transactions = transactions;
         this.requests = requests;
         this.validator = validator;
@@ -92,7 +88,6 @@ class ShipmentImporter {
         this.chunkRows = chunkRows;
         this.executor = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import"));
         this.readers = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-reader"));
-        this.outcomeWriters = Executors.newFixedThreadPool(concurrentJobs, daemon("shipment-import-outcomes"));
     }
 
     /** Runs the job in the background, as the caller who started it; the file is deleted after. */
@@ -129,7 +124,6 @@ class ShipmentImporter {
                 }
                 run.flush((ShipmentImportReader.Chunk) next);
             }
-            run.awaitOutcomesStored();
             if (atomic && run.failedRows > 0) {
                 transaction.rollback();
                 jobs.rollBack(jobId, "not recorded: the atomic import was rolled back because "
@@ -144,26 +138,21 @@ class ShipmentImporter {
         } catch (RuntimeException | InterruptedException e) {
             reading.cancel(true);
             log.error("Shipment import {} failed", jobId, e);
-            // Before marking its rows rolled back: a chunk's outcomes stored after that would
-            // still read recorded.
-            run.awaitOutcomesStoredQuietly();
             if (transaction != null && transaction.isActive()) {
                 transaction.rollback(e);
             }
             if (atomic) {
                 jobs.rollBack(jobId, "not recorded: the atomic import failed");
             }
-            jobs.finish(jobId, State.FAILED, null, "the import failed; see the service log for job " + jobId,
-                    clock.instant());
+            jobs.finish(jobId, State.FAILED, null, ImportFailure.describe(e, atomic, jobId), clock.instant());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
         } finally {
             log.info("Shipment import {} (atomic {}) ended: {} ms finding and taking its countries first (atomic only), "
-                            + "{} ms reading and checking rows (alongside), {} ms in commands, {} ms storing outcomes "
-                            + "(alongside), of which the commands waited {} ms",
+                            + "{} ms reading and checking rows (alongside), {} ms in commands, {} ms storing outcomes",
                     jobId, atomic, run.holdNanos / 1_000_000, run.readNanos / 1_000_000, run.sendNanos / 1_000_000,
-                    run.saveNanos / 1_000_000, run.awaitingNanos / 1_000_000);
+                    run.saveNanos / 1_000_000);
         }
     }
 
@@ -210,11 +199,7 @@ class ShipmentImporter {
     /** The end of the file, after its last chunk. */
     private static final Object END = new Object();
 
-    /**
-     * The sending half of one job. A chunk's outcomes are stored on a thread of their own while
-     * the next chunk is sent; the two wait for each other, so they are at most one chunk apart
-     * and stored in order.
-     */
+    /** The sending half of one job. */
     private final class Run {
         final String jobId;
         final boolean atomic;
@@ -222,10 +207,7 @@ class ShipmentImporter {
         long holdNanos;
         volatile long readNanos;
         long sendNanos;
-        /** Written by the outcome writer, read once it is done. */
-        volatile long saveNanos;
-        long awaitingNanos;
-        private Future<?> storing = CompletableFuture.completedFuture(null);
+        long saveNanos;
 
         Run(String jobId, boolean atomic) {
             this.jobId = jobId;
@@ -242,50 +224,22 @@ class ShipmentImporter {
             List<Result> results = new ArrayList<>(chunk.answered());
             long sending = System.nanoTime();
             results.addAll(send(byCountry));
-            sendNanos += System.nanoTime() - sending;
+            long saving = System.nanoTime();
+            sendNanos += saving - sending;
             for (ShipmentImportReader.Repeat repeat : chunk.repeats()) {
                 results.add(ShipmentImportReader.answer(repeat));
             }
-            awaitOutcomesStored();
             if (!results.isEmpty()) {
                 results.sort(Comparator.comparingInt(Result::row));
                 failedRows += (int) results.stream().filter(result -> result.outcome() != Outcome.RECORDED).count();
-                storing = outcomeWriters.submit(() -> {
-                    long saving = System.nanoTime();
-                    jobs.saveChunk(jobId, results);
-                    saveNanos += System.nanoTime() - saving;
-                });
+                jobs.saveChunk(jobId, results);
             }
-        }
-
-        /** Until the last chunk's outcomes are stored; a failure to store them is the job's. */
-        void awaitOutcomesStored() {
-            long waiting = System.nanoTime();
-            try {
-                storing.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure
-                        : new IllegalStateException("storing an import's outcomes failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while storing an import's outcomes", e);
-            } finally {
-                awaitingNanos += System.nanoTime() - waiting;
-            }
-        }
-
-        /** As {@link #awaitOutcomesStored}, for a job that has failed already: the first failure is its. */
-        void awaitOutcomesStoredQuietly() {
-            try {
-                awaitOutcomesStored();
-            } catch (RuntimeException alsoFailed) {
-                log.warn("Shipment import {}: storing outcomes failed too", jobId, alsoFailed);
-            }
+            saveNanos += System.nanoTime() - saving;
         }
 
         /**
-         * Atomic: inside the job's unit of work. Otherwise the chunk's countries share a few commits
-         * (side by side), far cheaper than one each; each row still stands alone, as denials and conflicts are
+         * Atomic: inside the job's unit of work. Otherwise the chunk's countries share one commit,
+         * far cheaper than one each; each row still stands alone, as denials and conflicts are
          * answers, not failures, and a failed shared commit is redone country by country.
          */
         private List<Result> send(Map<String, List<Pending>> byCountry) {
@@ -295,7 +249,8 @@ class ShipmentImporter {
                     .toList();
             List<List<BatchAnswer>> answers = atomic
                     ? sharedCommit.decideInCurrentUnitOfWork(batches)
-                    : sideBySide.commit(batches);
+                    : sharedCommit.commitHolding(batches).stream()
+                            .map(CountryAnswers::answersOrThrow).toList();
             List<Result> decided = new ArrayList<>();
             int country = 0;
             for (List<Pending> rows : byCountry.values()) {
@@ -350,6 +305,5 @@ class ShipmentImporter {
     void stop() {
         readers.shutdownNow();
         executor.shutdownNow();
-        outcomeWriters.shutdownNow();
     }
 }

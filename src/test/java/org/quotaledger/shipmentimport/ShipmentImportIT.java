@@ -274,12 +274,12 @@ class ShipmentImportIT {
 
     /**
      * Every event an import appends names the exporter who uploaded the file, as a single
-     * request's does: whichever part of a chunk's countries committed it (the parts commit side
-     * by side, one on a thread of its own), and in an atomic import.
+     * request's does, atomic or not. (They named no one until the shared commit's own gateway
+     * carried the application's dispatch interceptors.)
      */
     @Test
     void everyEventOfAnImportNamesItsUploader() {
-        // Chunks of two rows: each chunk's two countries commit in two parts.
+        // Chunks of two rows, of two countries each.
         String file = HEADER + row("AUT-1", "SA", "H100:10") + row("AUT-2", "VN", "H100:10")
                 + row("AUT-3", "IN", "H100:10") + row("AUT-4", "ZA", "H100:10");
         assertImportedEventsNameTheUploader(file, false, List.of("SA", "VN", "IN", "ZA"));
