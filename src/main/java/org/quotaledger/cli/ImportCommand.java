@@ -59,6 +59,11 @@ final class ImportCommand extends LedgerCommand {
         } else {
             printSummary(api, jobPath, job);
         }
+        if (job.hasNonNull("error")) {
+            // Why the job failed, and what became of its rows: what the script's operator needs next.
+            err().println(spec.qualifiedName() + ": " + job.get("error").asText());
+            err().flush();
+        }
         return exitCode(job);
     }
 

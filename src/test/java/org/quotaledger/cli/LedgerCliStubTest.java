@@ -212,8 +212,12 @@ class LedgerCliStubTest {
         assertThat(rolledBack.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(json(rolledBack.out()).path("state").asText()).isEqualTo("ROLLED_BACK");
 
-        stub.route(request -> Answer.json(202, job("FAILED", 0, null, 0, 0, 0)));
-        assertThat(cli.run("import", file.toString(), "--format", "csv").exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        String why = "the import stopped: the database could not be reached; the rows recorded before it stay recorded";
+        stub.route(request -> Answer.json(202, job("FAILED", 0, null, 0, 0, 0).replace("}", ",\"error\":\"" + why + "\"}")));
+        CliRunner.Run failed = cli.run("import", file.toString(), "--format", "csv");
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(failed.out()).containsPattern("J-1\\s+FAILED");
+        assertThat(failed.err()).isEqualTo("ledger import: " + why + "\n");
     }
 
     @Test
