@@ -129,8 +129,8 @@ class MultiCountryCommitTest {
             heldWhileDeciding.add(sharedCommit[0].heldByAUnitOfWork("AE"));
             return List.of();
         });
-        sharedCommit[0] = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(), bus, Optional.empty(),
-                NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
+        sharedCommit[0] = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus).build(), bus,
+                Optional.empty(), NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
         List<CountryBatch> emirates = List.of(new CountryBatch(new RecordShipments("AE",
                 List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "x")))));
 
@@ -153,8 +153,8 @@ class MultiCountryCommitTest {
         }
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(events, recording(taken, released)),
-                DefaultCommandGateway.builder().commandBus(bus).build(), bus, Optional.empty(), NoTransactionManager.INSTANCE,
-                new SimpleMeterRegistry());
+                DefaultCommandGateway.builder().commandBus(bus).build(), bus, Optional.empty(),
+                NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
 
         sharedCommit.holdAllUntilTheUnitEnds(new TreeSet<>(List.of("SA", "IN", "AE")));

@@ -13,7 +13,8 @@ class ImportFailureTest {
 
     @Test
     void aLockWaitThatRanOutSaysSoAndWhatBecameOfTheRows() {
-        String described = ImportFailure.describe(new LockAcquisitionFailedException("Failed to acquire lock for aggregate identifier(AE), maximum attempts exceeded (6000)"), false, "job-1");
+        String described = ImportFailure.describe(new LockAcquisitionFailedException(
+                "Failed to acquire lock for aggregate identifier(AE), maximum attempts exceeded (6000)"), false, "job-1");
 
         assertThat(described).isEqualTo("the import stopped: a destination country's ledger stayed locked by other "
                 + "work (another atomic import, say) for longer than the ledger waits for it; the rows recorded "
