@@ -68,8 +68,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /**
      * The database is unreachable, a write conflict outlived its retries (a conflicting append,
      * or a transaction the database rolled back, SQL class 40), or the country stayed held by
-     * another writer (an atomic import) past Axon's wait for its lock: nothing was recorded and
-     * the same request may well succeed shortly.
+     * another writer (an atomic import) past the wait for its lock (quota-ledger.country-lock-wait):
+     * nothing was recorded and the same request may well succeed shortly.
      */
     private static boolean isTemporary(Throwable e) {
         if (DatabaseUnreachable.causes(e)) {

@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.lock.LockFactory;
+import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -41,6 +43,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
+
+    /** How often a command waiting for a country's lock tries it again (Axon's default). */
+    private static final int LOCK_ATTEMPT_MILLIS = 10;
 
     /**
      * The JDBC event storage engine as Axon's auto-configuration builds it, which it stops doing
@@ -149,6 +154,22 @@ class AxonConfiguration {
     @Bean
     Cache countryQuotaCache() {
         return new CountryAggregateCache();
+    }
+
+    /**
+     * How long a command waits for a country's lock (held by another command to it, or by an
+     * atomic import until it ends) before it gives up: the caller is answered 503 with Retry-After.
+     * Axon's own lock factory, asked to try every {@value #LOCK_ATTEMPT_MILLIS} ms; its default is
+     * a minute, which is this setting's default too.
+     */
+    @Bean
+    LockFactory countryQuotaLockFactory(@Value("${quota-ledger.country-lock-wait:PT1M}") Duration wait) {
+        if (wait.toMillis() < LOCK_ATTEMPT_MILLIS) {
+            throw new IllegalArgumentException("quota-ledger.country-lock-wait must be at least "
+                    + LOCK_ATTEMPT_MILLIS + " ms, was " + wait);
+        }
+        return PessimisticLockFactory.builder().lockAttemptTimeout(LOCK_ATTEMPT_MILLIS)
+                .acquireAttempts(Math.toIntExact(wait.toMillis() / LOCK_ATTEMPT_MILLIS)).build();
     }
 
     @Bean

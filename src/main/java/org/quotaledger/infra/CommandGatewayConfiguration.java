@@ -22,8 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The command gateway, with retries: when two writers append to one country's stream at once,
  * the loser gets a ConcurrencyException (a duplicate key, see {@link PostgresDuplicateKeyResolver})
  * and is retried on fresh state, as is the side Axon fails to break a lock cycle. A refused request
- * is never retried, nor one that already waited Axon's whole minute for its country's lock:
- * each retry would wait as long again.
+ * is never retried, nor one that already waited the whole wait for its country's lock
+ * ({@code quota-ledger.country-lock-wait}, a minute): each retry would wait as long again.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandGatewayConfiguration {

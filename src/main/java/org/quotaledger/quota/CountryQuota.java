@@ -56,7 +56,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *
  * <p>Fields are visible to Jackson because snapshots serialize the aggregate itself.
  */
-@Aggregate(snapshotTriggerDefinition = "countryQuotaSnapshotTrigger", cache = "countryQuotaCache")
+@Aggregate(snapshotTriggerDefinition = "countryQuotaSnapshotTrigger", cache = "countryQuotaCache",
+        lockFactory = "countryQuotaLockFactory")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class CountryQuota {
