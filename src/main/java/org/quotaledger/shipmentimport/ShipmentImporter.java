@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.quotaledger.quota.BatchAnswer;
@@ -159,10 +159,12 @@ class ShipmentImporter {
     /**
      * A unit of work with its database transaction, for commands sent inside it. (The registry
      * plans its lookups at each execution itself, infra/PlannedEachTime, on this path as on every
-     * other.)
+     * other.) Its message is a command, the job, as the whole atomic import acts as one: Axon's
+     * repository warns when it loads an aggregate in a unit of work that is not a command's, and
+     * this unit loads every country's first.
      */
     private UnitOfWork<?> begin(String jobId) {
-        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>(jobId));
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage(jobId));
         unit.attachTransaction(transactions);
         return unit;
     }
