@@ -142,7 +142,7 @@ class CountryQuota {
     List<BatchAnswer> handle(RecordShipments command, MetaData metaData, ShipmentRegistry registry,
                              ReservationRegistry reservations) {
         List<MetaData> authors = authorsOf(command, metaData);
-        unappliedBatch = metaData.get(RecordShipments.AUTHORS) == null ? new ArrayList<>() : null;
+        unappliedBatch = rowsHaveAuthorsOfTheirOwn(metaData) ? null : new ArrayList<>();
         try {
             return decideEach(command, authors, registry, reservations);
         } finally {
@@ -199,9 +199,10 @@ class CountryQuota {
      */
     private static List<MetaData> authorsOf(RecordShipments command, MetaData metaData) {
         int rows = command.shipments().size();
-        if (!(metaData.get(RecordShipments.AUTHORS) instanceof List<?> authors)) {
+        if (!rowsHaveAuthorsOfTheirOwn(metaData)) {
             return Collections.nCopies(rows, MetaData.emptyInstance());
         }
+        List<?> authors = (List<?>) metaData.get(RecordShipments.AUTHORS);
         if (authors.size() != rows) {
             throw new IllegalArgumentException(authors.size() + " authors for " + rows + " shipments");
         }
@@ -212,6 +213,11 @@ class CountryQuota {
             each.add(MetaData.from(entries));
         }
         return each;
+    }
+
+    /** Whether the batch gathers several callers' rows (the group commit's), each with its author. */
+    private static boolean rowsHaveAuthorsOfTheirOwn(MetaData metaData) {
+        return metaData.get(RecordShipments.AUTHORS) instanceof List<?>;
     }
 
     /** A shipment id answered before: by the registry, or earlier in the same batch. */

@@ -24,8 +24,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * What a command that failed to take its country's lock comes to: a lock cycle Axon broke is
- * retried; a wait for the lock that ran out (an atomic import held the country for over a minute)
- * is not, as each retry would wait as long again, and the caller is told the ledger is busy.
+ * retried; a wait for the lock that ran out (an atomic import held the country for longer than
+ * {@code quota-ledger.country-lock-wait}) is not, as each retry would wait as long again, and the
+ * caller is told the ledger is busy. {@code CountryHeldByAnAtomicImportIT} shows it end to end.
  */
 class CommandRetriesTest {
 

@@ -246,6 +246,7 @@ class ShipmentImportIT {
     void shipmentsRecordedTogetherCountInTheBalanceAndTheAuditAsEachAlone() {
         JsonNode before = ledger.get("/api/v1/balances/VN").body();
         JsonNode foldedBefore = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/VN/balance").body();
+        double recordedMetric = recordedShipmentsMetric();
         long events = service.events();
         // Beyond a consignee's LPP allowance, so that each is debited.
         String file = HEADER + row("TOG-1", "VN", "H100:2000") + row("TOG-2", "VN", "H100:2000")
@@ -265,6 +266,13 @@ class ShipmentImportIT {
                 .isEqualTo(before.get("shipmentsRecorded").asLong() + 2));
         JsonNode live = ledger.get("/api/v1/balances/VN").body();
         assertThat(live.get("consumedTpp").asLong()).isGreaterThan(before.get("consumedTpp").asLong());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recordedShipmentsMetric())
+                .as("ledger_shipments_recorded_total, each of the file's shipments counted").isEqualTo(recordedMetric + 3));
+        // The balance history has one point for the event: the balance after its last shipment.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service.database().count(
+                "SELECT COALESCE(MAX(consumed_tpp), -1) FROM balance_history WHERE country = 'VN' AND cause_id = 'TOG-2'"))
+                .isEqualTo(live.get("consumedTpp").asLong()));
+        assertThat(service.database().count("SELECT COUNT(*) FROM balance_history WHERE cause_id = 'TOG-1'")).isZero();
         JsonNode folded = ledger.as(TestUsers.AUDITOR).get("/api/v1/audit/countries/VN/balance").body();
         assertThat(folded.get("shipmentsOnRecord").asInt()).isEqualTo(foldedBefore.get("shipmentsOnRecord").asInt() + 2);
         assertThat(folded.get("balance").get("consumedTpp").asLong()).isEqualTo(live.get("consumedTpp").asLong());
