@@ -180,7 +180,9 @@ class LedgerBenchmarkSmokeTest {
         // The reads' figure comes from wrk, which got only 200s; the Java client's reads are rows of their own.
         assertThat(markdown).containsPattern("6 balance read p99, 8 wrk connections +[0-9.]*[1-9]")
                 .containsPattern("6 balance reads/s \\(wrk\\) +[0-9,.]*[1-9]")
-                .containsPattern("6 balance reads/s \\(Java client\\) +[0-9,.]*[1-9]");
+                .containsPattern("6 balance reads/s \\(Java client\\) +[0-9,.]*[1-9]")
+                .containsPattern("6 read floor: chip models from memory, reads/s \\(wrk\\) +[0-9,.]*[1-9]")
+                .containsPattern("6 read floor: CPU per read, the service's JVM +[0-9.]*[1-9]");
         assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();
     }
 

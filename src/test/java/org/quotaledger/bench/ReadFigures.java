@@ -66,6 +66,7 @@ final class ReadFigures {
             figures.add(new Figure("  6 balance read: CPU per read, PostgreSQL", used.postgresMillisPer(reads), "ms", null, null));
         }
         figures.add(Figure.memory("reads", usage));
+        readFloor(littlesLaw);
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
             int status = http.get(LedgerBenchmark.REGULATOR, paths.get(i % paths.size())).statusCode();
             if (status != 200) {
@@ -78,6 +79,29 @@ final class ReadFigures {
         figures.add(new Figure("  6 balance read p50 (Java client)", load.latencies().percentileMillis(50), "ms", null, null));
         figures.add(new Figure("  6 balance reads/s (Java client)", load.perSecond(), "reads/s", sizes.readers() / 0.005,
                 littlesLaw));
+    }
+
+    /**
+     * What the service's HTTP path costs a read that does nothing: GETs of chip models, which the
+     * catalog answers from memory, through the same Tomcat, filters, sign-in, Spring MVC and Jackson
+     * as a balance read, from as many wrk connections. Its reads/s bound what any balance read
+     * could reach on this machine. The balance reads just before warmed the shared path; a few
+     * seconds of the same GETs warm the rest before the timed run.
+     */
+    private void readFloor(String littlesLaw) throws Exception {
+        List<String> paths = List.of("/api/v1/catalog/H100", "/api/v1/catalog/H20", "/api/v1/catalog/B200",
+                "/api/v1/catalog/MI300X");
+        String authorization = http.authorization(LedgerBenchmark.REGULATOR);
+        wrk.get(http.base(), authorization, paths, sizes.readers(), Math.min(5, sizes.wrkSeconds()));
+        CpuWindow cpu = CpuWindow.start();
+        Wrk.Run run = wrk.get(http.base(), authorization, paths, sizes.readers(), sizes.wrkSeconds());
+        CpuWindow.Use used = cpu.stop();
+        run.requireOnly("chip model reads", 200);
+        figures.add(new Figure("  6 read floor: chip models from memory, reads/s (wrk)", run.perSecond(200), "reads/s",
+                sizes.readers() / 0.005, littlesLaw));
+        figures.add(new Figure("  6 read floor (wrk): latency p99", run.p99Millis(), "ms", null, null));
+        figures.add(new Figure("  6 read floor: CPU per read, the service's JVM", used.jvmMillisPer(run.count(200)), "ms",
+                null, null));
     }
 
     /**
