@@ -144,17 +144,20 @@ class CountryQuota {
         List<MetaData> authors = authorsOf(command, metaData);
         unappliedBatch = rowsHaveAuthorsOfTheirOwn(metaData) ? null : new ArrayList<>();
         try {
-            return decideEach(command, authors, registry, reservations);
+            return decideEach(command, authors, idsTakenAsNew(metaData) ? null : registry, reservations);
         } finally {
             unappliedBatch = null;
         }
     }
 
+    /** @param registry where the ids answered before are looked up; null when the batch takes them all as new */
     private List<BatchAnswer> decideEach(RecordShipments command, List<MetaData> authors, ShipmentRegistry registry,
                                          ReservationRegistry reservations) {
         Map<String, Answered> answered = new HashMap<>();
-        registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
-                .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
+        if (registry != null) {
+            registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
+                    .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
+        }
         List<BatchAnswer> answers = new ArrayList<>(command.shipments().size());
         for (int row = 0; row < command.shipments().size(); row++) {
             RecordShipment shipment = command.shipments().get(row);
@@ -213,6 +216,11 @@ class CountryQuota {
             each.add(MetaData.from(entries));
         }
         return each;
+    }
+
+    /** Whether the sender takes the batch's ids as new, the registry's primary key catching one that is not. */
+    private static boolean idsTakenAsNew(MetaData metaData) {
+        return Boolean.TRUE.equals(metaData.get(RecordShipments.IDS_TAKEN_AS_NEW));
     }
 
     /** Whether the batch gathers several callers' rows (the group commit's), each with its author. */

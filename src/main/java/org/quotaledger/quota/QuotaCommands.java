@@ -51,6 +51,13 @@ public final class QuotaCommands {
          * roles, request id), which that row's events carry instead of the sending thread's.
          */
         public static final String AUTHORS = "rowAuthors";
+
+        /**
+         * Metadata of a batch whose sender takes every shipment id to be new: the registry is not
+         * asked first. An id it already holds (a client's retry) fails the commit on the registry's
+         * primary key, and the sender sends the batch again without this key, to be looked up.
+         */
+        public static final String IDS_TAKEN_AS_NEW = "idsTakenAsNew";
     }
 
     public record VoidShipment(@TargetAggregateIdentifier String country, String shipmentId, String exporterId,

@@ -87,6 +87,31 @@ class CountryQuotaBatchTest {
     }
 
     @Test
+    void aBatchThatTakesItsIdsAsNewDecidesARegisteredIdAgainForTheRegistrysPrimaryKeyToRefuse() {
+        RecordShipment first = record("AE", "s1", "c1", MARCH, 6);
+        ShipmentOutcome firstAnswer = new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
+                Classification.COUNTED, 6_000, 6_000, 4_000L, "p1", null, null);
+        registered(first, first.contentHash(), firstAnswer);
+        RecordShipment twice = record("AE", "s2", "c1", MARCH, 1);
+        ShipmentOutcome secondAnswer = new ShipmentOutcome("s2", "AE", ShipmentOutcome.Status.RECORDED,
+                Classification.COUNTED, 1_000, 1_000, 3_000L, "p1", null, null);
+
+        // Not asked, the registry cannot answer s1 as a repeat; within the batch, s2's second row still is one.
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(first, twice, twice)),
+                        Map.of(RecordShipments.IDS_TAKEN_AS_NEW, true))
+                .expectEvents(new ShipmentsRecorded("AE", List.of(
+                        recorded(first, Classification.COUNTED, 6_000, cappedBalance(10_000, 6_000), "p1"),
+                        recorded(twice, Classification.COUNTED, 1_000, cappedBalance(10_000, 7_000), "p1"))))
+                .expectResultMessagePayload(List.of(new BatchAnswer(firstAnswer, false, false),
+                        new BatchAnswer(secondAnswer, false, false), new BatchAnswer(secondAnswer, true, false)));
+        fixture.given(opened("AE", JANUARY))
+                .when(new RecordShipments("AE", List.of(first)))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of(new BatchAnswer(firstAnswer, true, false)));
+    }
+
+    @Test
     void aShipmentToAnotherCountryFailsTheBatchAndRecordsNothing() {
         fixture.given(opened("AE", JANUARY))
                 .when(new RecordShipments("AE", List.of(record("AE", "s1", "c1", MARCH, 1), record("SA", "s2", "c1", MARCH, 1))))
