@@ -52,12 +52,18 @@ class CountryQuotaBatchTest {
                 firstAnswer, NOW, null, null));
     }
 
+    /** Registers {@code first} (six units to AE, recorded on an open ledger of 10,000 TPP) and returns its answer. */
+    private ShipmentOutcome registeredAsFirst(RecordShipment first) {
+        ShipmentOutcome answer = new ShipmentOutcome(first.shipmentId(), "AE", ShipmentOutcome.Status.RECORDED,
+                Classification.COUNTED, 6_000, 6_000, 4_000L, "p1", null, null);
+        registered(first, first.contentHash(), answer);
+        return answer;
+    }
+
     @Test
     void decidesEachRowInOrderAndAnswersRepeatsAndConflictsRowByRow() {
         RecordShipment first = record("AE", "s1", "c1", MARCH, 6);
-        ShipmentOutcome firstAnswer = new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
-                Classification.COUNTED, 6_000, 6_000, 4_000L, "p1", null, null);
-        registered(first, first.contentHash(), firstAnswer);
+        ShipmentOutcome firstAnswer = registeredAsFirst(first);
         RecordShipment taken = record("AE", "s3", "c3", MARCH, 1);
         registered(taken, "hash-of-other-content", firstAnswer);
         RecordShipment fits = record("AE", "s2", "c1", MARCH, 3);
@@ -89,9 +95,7 @@ class CountryQuotaBatchTest {
     @Test
     void aBatchThatTakesItsIdsAsNewDecidesARegisteredIdAgainForTheRegistrysPrimaryKeyToRefuse() {
         RecordShipment first = record("AE", "s1", "c1", MARCH, 6);
-        ShipmentOutcome firstAnswer = new ShipmentOutcome("s1", "AE", ShipmentOutcome.Status.RECORDED,
-                Classification.COUNTED, 6_000, 6_000, 4_000L, "p1", null, null);
-        registered(first, first.contentHash(), firstAnswer);
+        ShipmentOutcome firstAnswer = registeredAsFirst(first);
         RecordShipment twice = record("AE", "s2", "c1", MARCH, 1);
         ShipmentOutcome secondAnswer = new ShipmentOutcome("s2", "AE", ShipmentOutcome.Status.RECORDED,
                 Classification.COUNTED, 1_000, 1_000, 3_000L, "p1", null, null);

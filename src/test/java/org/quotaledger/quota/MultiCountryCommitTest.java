@@ -100,6 +100,29 @@ class MultiCountryCommitTest {
     }
 
     @Test
+    void onlyTheGroupCommitsCommandsTakeTheirIdsAsNewAnImportsAreLookedUp() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        List<Object> takenAsNew = new CopyOnWriteArrayList<>();
+        bus.subscribe(RecordShipments.class.getName(), command -> {
+            takenAsNew.add(String.valueOf(command.getMetaData().get(RecordShipments.IDS_TAKEN_AS_NEW)));
+            return List.of();
+        });
+        MultiCountryCommit sharedCommit = new MultiCountryCommit(ledgers(), DefaultCommandGateway.builder().commandBus(bus)
+                .build(), bus, Optional.empty(), NoTransactionManager.INSTANCE, new SimpleMeterRegistry());
+        List<CountryBatch> emirates = List.of(new CountryBatch(new RecordShipments("AE",
+                List.of(ShipmentGroupCommitTest.shipment("AE", "s1", "exporter-a")))));
+
+        sharedCommit.commit(emirates);
+        sharedCommit.commitHolding(emirates);
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(null);
+        sharedCommit.decideInCurrentUnitOfWork(emirates);
+        unit.commit();
+
+        assertThat(takenAsNew).as("the group commit's, an import chunk's, an atomic import's")
+                .containsExactly("true", "null", "null");
+    }
+
+    @Test
     void batchesOutOfAlphabeticalOrderAreRefusedBeforeAnyLockIsTaken() {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         AtomicInteger sent = new AtomicInteger();
