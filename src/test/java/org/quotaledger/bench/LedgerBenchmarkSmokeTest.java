@@ -181,6 +181,10 @@ class LedgerBenchmarkSmokeTest {
         assertThat(markdown).containsPattern("6 balance read p99, 8 wrk connections +[0-9.]*[1-9]")
                 .containsPattern("6 balance reads/s \\(wrk\\) +[0-9,.]*[1-9]")
                 .containsPattern("6 balance reads/s \\(Java client\\) +[0-9,.]*[1-9]")
+                .containsPattern("6 balance read, 8 readers pausing [0-9]+ ms on average \\(25 % of the reads/s above\\): "
+                        + "p99 +[0-9.]*[1-9]")
+                .containsPattern("6 balance read, 8 readers pausing [0-9]+ ms on average \\(50 % of the reads/s above\\): "
+                        + "reads/s +[0-9,.]*[1-9]")
                 .containsPattern("6 read floor: chip models from memory, reads/s \\(wrk\\) +[0-9,.]*[1-9]")
                 .containsPattern("6 read floor: CPU per read, the service's JVM +[0-9.]*[1-9]");
         assertThat(javax.imageio.ImageIO.read(docs.resolve("latency.png").toFile()).getWidth()).isPositive();

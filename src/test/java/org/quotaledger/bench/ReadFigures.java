@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ReadFigures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The shares of the unpaused readers' reads/s that the paced readers ask for together. */
+    private static final List<Double> PACED_SHARES = List.of(0.25, 0.5, 0.75);
 
     private final LedgerBenchmark bench;
     private final SuiteSettings sizes;
@@ -66,6 +69,7 @@ final class ReadFigures {
             figures.add(new Figure("  6 balance read: CPU per read, PostgreSQL", used.postgresMillisPer(reads), "ms", null, null));
         }
         figures.add(Figure.memory("reads", usage));
+        pacedReads(paths, run.perSecond(200));
         readFloor(littlesLaw);
         InProcessLoad.Load load = InProcessLoad.concurrently(sizes.readers() * sizes.readsPerReader(), sizes.readers(), i -> {
             int status = http.get(LedgerBenchmark.REGULATOR, paths.get(i % paths.size())).statusCode();
@@ -79,6 +83,32 @@ final class ReadFigures {
         figures.add(new Figure("  6 balance read p50 (Java client)", load.latencies().percentileMillis(50), "ms", null, null));
         figures.add(new Figure("  6 balance reads/s (Java client)", load.perSecond(), "reads/s", sizes.readers() / 0.005,
                 littlesLaw));
+    }
+
+    /**
+     * The same readers when each pauses between reads, so that together they ask for a share of
+     * the reads/s they reached without pausing: the latency a reader sees below saturation. Not
+     * figure 6, whose readers never pause (so its p99 is readers over throughput, Little's law);
+     * this says how much load the service answers within a few milliseconds.
+     */
+    private void pacedReads(List<String> paths, double saturatedPerSecond) throws Exception {
+        for (double share : PACED_SHARES) {
+            long meanPauseMillis = Math.round(sizes.readers() * 1000 / (share * saturatedPerSecond));
+            Wrk.Run run = wrk.getPaced(http.base(), http.authorization(LedgerBenchmark.REGULATOR), paths, sizes.readers(),
+                    sizes.wrkSeconds(), meanPauseMillis);
+            run.requireOnly("paced balance reads", 200);
+            double asked = sizes.readers() * 1000.0 / meanPauseMillis;
+            if (run.perSecond(200) > 1.5 * asked) {
+                // Pauses add to each reader's cycle, so the readers can only fall short of it.
+                throw new IllegalStateException(String.format(Locale.ROOT, "paced readers read %.0f/s, more than the "
+                        + "%.0f/s their pauses allow: wrk did not pause", run.perSecond(200), asked));
+            }
+            String readers = String.format(Locale.ROOT, "  6 balance read, %d readers pausing %d ms on average (%.0f %% of "
+                    + "the reads/s above)", sizes.readers(), meanPauseMillis, share * 100);
+            figures.add(new Figure(readers + ": p99", run.p99Millis(), "ms", null, null));
+            figures.add(new Figure(readers + ": p50", run.p50Millis(), "ms", null, null));
+            figures.add(new Figure(readers + ": reads/s", run.perSecond(200), "reads/s", null, null));
+        }
     }
 
     /**

@@ -77,6 +77,17 @@ final class Wrk {
     }
 
     /**
+     * As {@link #get}, but each connection is a reader who pauses between reads, for a random time
+     * (exponential) of {@code meanPauseMillis} on average: the latency readers see at a load below
+     * what the service can take, rather than at saturation.
+     */
+    Run getPaced(String baseUrl, String authorization, List<String> paths, int connections, int seconds,
+                 long meanPauseMillis) throws IOException, InterruptedException {
+        return run("wrk-reads.lua", Map.of("mean_pause_ms", Long.toString(meanPauseMillis)), baseUrl, authorization,
+                paths, connections, seconds);
+    }
+
+    /**
      * Runs wrk with the load's script, its items (one per line) shared out among wrk's threads;
      * {@code loadParams} (Lua values, by name) go into the scripts' {@code PARAMS} with the ones
      * every load has.
