@@ -1,7 +1,6 @@
 package org.quotaledger.infra;
 
 import java.io.IOException;
-import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,9 +42,13 @@ class JsonResponsesSentWhole extends OncePerRequestFilter {
         if (contentType == null) {
             return false;
         }
-        int parameters = contentType.indexOf(';');
-        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.getType().equals("application")
+                    && (type.getSubtype().equals("json") || "json".equals(type.getSubtypeSuffix()));
+        } catch (InvalidMediaTypeException unreadable) {
+            return false;
+        }
     }
 
     private static final class JsonFlushesHeld extends HttpServletResponseWrapper {

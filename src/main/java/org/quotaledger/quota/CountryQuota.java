@@ -144,20 +144,28 @@ class CountryQuota {
         List<MetaData> authors = authorsOf(command, metaData);
         unappliedBatch = rowsHaveAuthorsOfTheirOwn(metaData) ? null : new ArrayList<>();
         try {
-            return decideEach(command, authors, idsTakenAsNew(metaData) ? null : registry, reservations);
+            Map<String, Answered> answered = idsTakenAsNew(metaData) ? new HashMap<>() : answeredBefore(command, registry);
+            return decideEach(command, authors, answered, reservations);
         } finally {
             unappliedBatch = null;
         }
     }
 
-    /** @param registry where the ids answered before are looked up; null when the batch takes them all as new */
-    private List<BatchAnswer> decideEach(RecordShipments command, List<MetaData> authors, ShipmentRegistry registry,
-                                         ReservationRegistry reservations) {
+    /** The batch's shipment ids the registry holds already, with what each was answered. */
+    private static Map<String, Answered> answeredBefore(RecordShipments command, ShipmentRegistry registry) {
         Map<String, Answered> answered = new HashMap<>();
-        if (registry != null) {
-            registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
-                    .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
-        }
+        registry.findAll(command.shipments().stream().map(RecordShipment::shipmentId).toList())
+                .forEach((id, shipment) -> answered.put(id, Answered.of(shipment)));
+        return answered;
+    }
+
+    /**
+     * @param answered the ids answered before the batch (from the registry, or none when the batch
+     *                 takes them as new); each row decided is added, so a repeat later in the batch
+     *                 is answered from it
+     */
+    private List<BatchAnswer> decideEach(RecordShipments command, List<MetaData> authors, Map<String, Answered> answered,
+                                         ReservationRegistry reservations) {
         List<BatchAnswer> answers = new ArrayList<>(command.shipments().size());
         for (int row = 0; row < command.shipments().size(); row++) {
             RecordShipment shipment = command.shipments().get(row);
